@@ -1,0 +1,71 @@
+// Command handover validates a consultancy's handover repository and renders
+// it as a static website. This package only wires flags to the generator.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+)
+
+// exitError carries an exit code out of a command without printing a Go
+// error: 1 when the repository has errors, 2 for usage errors.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+func usageErr(format string, args ...any) error {
+	return &exitError{code: 2, msg: fmt.Sprintf(format, args...)}
+}
+
+// failed is returned when diagnostics were printed and the command must exit 1.
+var failed = &exitError{code: 1}
+
+func newRoot(stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "handover",
+		Short: "Validate a handover repository and render it as a static website",
+		Long: `handover turns a git repository of YAML files describing each client's servers,
+configurations, integrations, vendors, contacts and runbooks into a static
+handover website that a successor can take over support from.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr("%s", err) })
+	root.AddCommand(newValidateCmd(), newSchemaCmd(), newVersionCmd())
+	return root
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	root := newRoot(stdout, stderr)
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return 0
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.msg != "" {
+			fmt.Fprintf(stderr, "handover: %s\n", ee.msg)
+		}
+		if ee.code == 2 {
+			fmt.Fprintln(stderr, "Run 'handover --help' for usage.")
+		}
+		return ee.code
+	}
+	// cobra's own errors (unknown command, wrong argument count) are usage errors.
+	fmt.Fprintf(stderr, "handover: %s\nRun 'handover --help' for usage.\n", err)
+	return 2
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}

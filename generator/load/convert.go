@@ -1,0 +1,175 @@
+package load
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/handover-dev/handover/generator/diag"
+	yaml "go.yaml.in/yaml/v3"
+)
+
+// converter turns a yaml.Node tree into JSON values (map[string]any, []any,
+// string, int64, float64, bool, nil) and reports, as diagnostics, every YAML
+// feature that would otherwise give a silent surprise: duplicate and merge
+// keys, non-string keys, YAML 1.1 booleans and octals, infinities, custom
+// tags, nesting that is too deep and aliases that expand too far.
+type converter struct {
+	file     string
+	maxDepth int
+	budget   int // nodes left to convert in this file, aliases included
+	diags    []diag.Diagnostic
+	exceeded bool
+}
+
+func (c *converter) pos(n *yaml.Node) diag.Pos {
+	return diag.Pos{File: c.file, Line: n.Line, Column: n.Column}
+}
+
+func (c *converter) errorf(n *yaml.Node, code, hint, format string, args ...any) {
+	c.diags = append(c.diags, diag.Errorf(c.pos(n), code, hint, format, args...))
+}
+
+func (c *converter) warnf(n *yaml.Node, code, hint, format string, args ...any) {
+	c.diags = append(c.diags, diag.Warnf(c.pos(n), code, hint, format, args...))
+}
+
+func (c *converter) value(n *yaml.Node, depth int) any {
+	if c.exceeded {
+		return nil
+	}
+	c.budget--
+	if c.budget < 0 {
+		c.exceeded = true
+		c.errorf(n, "yaml-too-large", "split the file, or use fewer and smaller aliases (*name)",
+			"the document expands to too many values (aliases included); stopped reading here")
+		return nil
+	}
+	if depth > c.maxDepth {
+		c.exceeded = true
+		c.errorf(n, "yaml-too-deep", "flatten the structure: handover documents need only a few levels",
+			"values are nested more than %d levels deep", c.maxDepth)
+		return nil
+	}
+	switch n.Kind {
+	case yaml.DocumentNode:
+		if len(n.Content) == 0 {
+			return nil
+		}
+		return c.value(n.Content[0], depth)
+	case yaml.AliasNode:
+		if n.Alias == nil {
+			return nil
+		}
+		return c.value(n.Alias, depth+1)
+	case yaml.MappingNode:
+		return c.mapping(n, depth)
+	case yaml.SequenceNode:
+		out := make([]any, 0, len(n.Content))
+		for _, item := range n.Content {
+			out = append(out, c.value(item, depth+1))
+		}
+		return out
+	case yaml.ScalarNode:
+		return c.scalar(n)
+	}
+	return nil
+}
+
+func (c *converter) mapping(n *yaml.Node, depth int) map[string]any {
+	out := make(map[string]any, len(n.Content)/2)
+	first := make(map[string]*yaml.Node, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind == yaml.AliasNode && k.Alias != nil {
+			k = k.Alias
+		}
+		if k.Kind != yaml.ScalarNode {
+			c.errorf(k, "yaml-complex-key", "use a plain name as the key",
+				"a mapping key must be a plain value, not a list or a mapping")
+			continue
+		}
+		if k.Tag == "!!merge" {
+			c.errorf(k, "yaml-merge-key", "write the fields out in full: merge keys hide where a value comes from",
+				"merge keys (<<) are not supported")
+			continue
+		}
+		if k.Tag != "!!str" && k.Style == 0 {
+			c.warnf(k, "yaml-non-string-key", fmt.Sprintf("quote the key: %q", k.Value),
+				"key %s is a %s in YAML; it is read as the text %q", k.Value, tagName(k.Tag), k.Value)
+		}
+		if prev, ok := first[k.Value]; ok {
+			c.errorf(k, "yaml-duplicate-key", "remove one of them: YAML keeps only one value per key",
+				"duplicate key %q (first at line %d)", k.Value, prev.Line)
+			continue
+		}
+		first[k.Value] = k
+		out[k.Value] = c.value(v, depth+1)
+	}
+	return out
+}
+
+var (
+	yaml11Bools = map[string]bool{"yes": true, "no": true, "on": true, "off": true, "y": true, "n": true}
+	leadingZero = regexp.MustCompile(`^[-+]?0[0-9_]+$`)
+)
+
+func (c *converter) scalar(n *yaml.Node) any {
+	switch n.Tag {
+	case "!!null":
+		return nil
+	case "!!bool":
+		b, err := strconv.ParseBool(strings.ToLower(n.Value))
+		if err != nil {
+			return n.Value
+		}
+		return b
+	case "!!int":
+		if leadingZero.MatchString(n.Value) {
+			c.warnf(n, "yaml-octal", fmt.Sprintf("quote it (%q) if it is text such as a postcode or a file mode", n.Value),
+				"%s has a leading zero: YAML 1.1 tools read it as an octal number", n.Value)
+		}
+		s := strings.ReplaceAll(n.Value, "_", "")
+		if i, err := strconv.ParseInt(s, 0, 64); err == nil {
+			return i
+		}
+		if f, err := strconv.ParseFloat(s, 64); err == nil && !math.IsInf(f, 0) {
+			return f
+		}
+		return n.Value
+	case "!!float":
+		f, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64)
+		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+			c.errorf(n, "yaml-not-finite", fmt.Sprintf("quote it (%q) if it is text", n.Value),
+				"%s is not a finite number", n.Value)
+			return nil
+		}
+		return f
+	case "!!str", "!!timestamp", "!!binary", "!":
+		// Dates stay text: the schemas check them as YYYY-MM-DD strings.
+		if n.Style == 0 && n.Tag == "!!str" && yaml11Bools[strings.ToLower(n.Value)] {
+			c.warnf(n, "yaml-ambiguous-bool", fmt.Sprintf("write %q if you mean the text, or true/false for a yes/no answer", n.Value),
+				"unquoted %s is a boolean in YAML 1.1 (editors and other tools read it so); handover reads the text %q", n.Value, n.Value)
+		}
+		return n.Value
+	}
+	c.errorf(n, "yaml-tag", "remove the tag; handover files use plain YAML values",
+		"custom tag %s is not supported", n.Tag)
+	return nil
+}
+
+func tagName(tag string) string {
+	switch tag {
+	case "!!int", "!!float":
+		return "number"
+	case "!!bool":
+		return "boolean"
+	case "!!null":
+		return "null"
+	case "!!timestamp":
+		return "date"
+	}
+	return strings.TrimPrefix(tag, "!!")
+}

@@ -1,0 +1,399 @@
+// Package load owns the first stage of the pipeline: it finds the YAML and
+// Markdown files of a handover repository, parses every document with its
+// source positions, and converts it to JSON values. It reports unreadable
+// files, YAML syntax and YAML surprises; it knows nothing of schemas or
+// references.
+package load
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/handover-dev/handover/generator/diag"
+	"github.com/handover-dev/handover/generator/model"
+	yaml "go.yaml.in/yaml/v3"
+)
+
+// PortfolioFile is the file at the repository root that every handover
+// repository has.
+const PortfolioFile = "handover.yaml"
+
+// Options bound what a repository may contain. The zero value uses the
+// defaults.
+type Options struct {
+	MaxFileSize int64    // bytes per file; default 1 MiB
+	MaxDepth    int      // nesting levels per document; default 64
+	MaxValues   int      // values per file after alias expansion; default 200,000
+	Skip        []string // extra directories to skip, relative to the root (the output directory)
+}
+
+func (o Options) withDefaults() Options {
+	if o.MaxFileSize <= 0 {
+		o.MaxFileSize = 1 << 20
+	}
+	if o.MaxDepth <= 0 {
+		o.MaxDepth = 64
+	}
+	if o.MaxValues <= 0 {
+		o.MaxValues = 200_000
+	}
+	return o
+}
+
+// Result is a loaded handover repository.
+type Result struct {
+	Root      string            // the directory as given
+	Portfolio *model.Document   // handover.yaml; nil when missing or unreadable
+	Docs      []*model.Document // every other document, sorted by file and index
+	Files     []string          // every file read, sorted
+	Sources   map[string][]byte // file content by relative path, for excerpts
+}
+
+// Source returns a file's content, for diag.Sources.
+func (r *Result) Source(file string) []byte { return r.Sources[file] }
+
+// fileResult is what loading one file yields.
+type fileResult struct {
+	docs  []*model.Document
+	src   []byte
+	diags []diag.Diagnostic
+}
+
+// Repo loads every handover file under dir: handover.yaml, *.yaml and *.yml
+// anywhere but in hidden directories, node_modules, site-template, the
+// skipped directories and what the root .gitignore ignores, and *.md files
+// under clients/ (runbooks). Files are read and parsed in parallel; the
+// result is sorted and does not depend on the order of the work.
+func Repo(dir string, opts Options) (*Result, []diag.Diagnostic) {
+	opts = opts.withDefaults()
+	repo := &Result{Root: dir, Sources: map[string][]byte{}}
+	files, diags := find(dir, opts)
+	repo.Files = files
+
+	results := make([]fileResult, len(files))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, f := range files {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			results[i] = loadFile(dir, f, opts)
+		}()
+	}
+	wg.Wait()
+
+	for i, r := range results {
+		diags = append(diags, r.diags...)
+		if r.src != nil {
+			repo.Sources[files[i]] = r.src
+		}
+		for _, d := range r.docs {
+			if d.Kind == model.KindPortfolio && files[i] == PortfolioFile && repo.Portfolio == nil {
+				repo.Portfolio = d
+				continue
+			}
+			repo.Docs = append(repo.Docs, d)
+		}
+	}
+	if !slices.Contains(files, PortfolioFile) {
+		diags = append(diags, diag.Errorf(diag.Pos{File: PortfolioFile}, "missing-portfolio",
+			"create handover.yaml at the repository root with `version: 1` and your consultancy's name",
+			"no handover.yaml in %s: is this a handover repository?", dir))
+	}
+	return repo, diags
+}
+
+var skipDirs = map[string]bool{"node_modules": true, "site-template": true}
+
+// find lists the files to load, relative and slash-separated, sorted.
+func find(dir string, opts Options) ([]string, []diag.Diagnostic) {
+	var diags []diag.Diagnostic
+	ignore := readGitignore(dir)
+	skip := map[string]bool{}
+	for _, s := range opts.Skip {
+		skip[path.Clean(filepath.ToSlash(s))] = true
+	}
+	var files []string
+	err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+		rel, rerr := filepath.Rel(dir, p)
+		if rerr != nil {
+			return rerr
+		}
+		rel = filepath.ToSlash(rel)
+		if err != nil {
+			diags = append(diags, diag.Errorf(diag.Pos{File: rel}, "file-unreadable", "check the file's permissions", "cannot read: %s", errText(err)))
+			if e != nil && e.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if rel == "." {
+			return nil
+		}
+		name := e.Name()
+		if e.IsDir() {
+			if strings.HasPrefix(name, ".") || skipDirs[name] || skip[rel] || ignore.match(rel, true) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !e.Type().IsRegular() || ignore.match(rel, false) {
+			return nil
+		}
+		switch path.Ext(name) {
+		case ".yaml", ".yml":
+			files = append(files, rel)
+		case ".md":
+			if strings.HasPrefix(rel, "clients/") {
+				files = append(files, rel)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		diags = append(diags, diag.Errorf(diag.Pos{File: "."}, "file-unreadable", "check that the directory exists and is readable", "cannot read %s: %s", dir, errText(err)))
+	}
+	slices.Sort(files)
+	return files, diags
+}
+
+func errText(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+func loadFile(dir, rel string, opts Options) fileResult {
+	pos := diag.Pos{File: rel}
+	f, err := os.Open(filepath.Join(dir, filepath.FromSlash(rel)))
+	if err != nil {
+		return fileResult{diags: []diag.Diagnostic{diag.Errorf(pos, "file-unreadable", "check the file's permissions", "cannot read: %s", errText(err))}}
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, opts.MaxFileSize+1))
+	if err != nil {
+		return fileResult{diags: []diag.Diagnostic{diag.Errorf(pos, "file-unreadable", "check the file's permissions", "cannot read: %s", errText(err))}}
+	}
+	return parse(rel, b, opts)
+}
+
+// parse turns the bytes of one file into documents; it does no I/O.
+func parse(rel string, b []byte, opts Options) fileResult {
+	pos := diag.Pos{File: rel}
+	if int64(len(b)) > opts.MaxFileSize {
+		return fileResult{diags: []diag.Diagnostic{diag.Errorf(pos, "file-too-large",
+			"split it into several files: one entity per file is the convention",
+			"file is larger than %d bytes", opts.MaxFileSize)}}
+	}
+	if bytes.IndexByte(b, 0) >= 0 {
+		return fileResult{diags: []diag.Diagnostic{diag.Errorf(pos, "file-binary",
+			"remove it, or rename it so it does not end in .yaml, .yml or .md", "file is binary, not text")}}
+	}
+	if !utf8.Valid(b) {
+		line := 1 + bytes.Count(b[:firstInvalid(b)], []byte("\n"))
+		return fileResult{diags: []diag.Diagnostic{diag.Errorf(diag.Pos{File: rel, Line: line, Column: 1}, "file-encoding",
+			"save the file as UTF-8", "file is not valid UTF-8")}}
+	}
+	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+	c := &converter{file: rel, maxDepth: opts.MaxDepth, budget: opts.MaxValues}
+	var docs []*model.Document
+	if path.Ext(rel) == ".md" {
+		docs = c.markdown(b)
+	} else {
+		docs = c.yamlDocs(b, 0)
+	}
+	client := ""
+	if parts := strings.Split(rel, "/"); len(parts) >= 3 && parts[0] == "clients" {
+		client = parts[1]
+	}
+	for _, d := range docs {
+		d.Client = client
+		if d.Kind == "" && rel == PortfolioFile {
+			d.Kind = model.KindPortfolio
+		}
+	}
+	return fileResult{docs: docs, src: b, diags: c.diags}
+}
+
+func firstInvalid(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return len(b)
+}
+
+// yamlDocs parses every document of a YAML stream; lineOffset is added to
+// every position (for front matter that starts below line 1).
+func (c *converter) yamlDocs(b []byte, lineOffset int) []*model.Document {
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	var docs []*model.Document
+	for index := 0; ; index++ {
+		var n yaml.Node
+		err := dec.Decode(&n)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			c.syntaxError(err, b, lineOffset)
+			break
+		}
+		if lineOffset != 0 {
+			shift(&n, lineOffset)
+		}
+		if d := c.document(&n, index); d != nil {
+			docs = append(docs, d)
+		}
+	}
+	return docs
+}
+
+func shift(n *yaml.Node, by int) {
+	n.Line += by
+	for _, c := range n.Content {
+		shift(c, by)
+	}
+}
+
+// document converts one parsed document; empty documents (a stray `---`)
+// are skipped.
+func (c *converter) document(n *yaml.Node, index int) *model.Document {
+	root := n
+	if n.Kind == yaml.DocumentNode {
+		if len(n.Content) == 0 {
+			return nil
+		}
+		root = n.Content[0]
+	}
+	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+		return nil
+	}
+	if root.Kind != yaml.MappingNode {
+		c.errorf(root, "document-not-mapping", "start the document with `kind:` and `id:` lines",
+			"a document must be a mapping of fields, not a %s", nodeKind(root))
+		return nil
+	}
+	v, _ := c.value(root, 0).(map[string]any)
+	d := &model.Document{File: c.file, Index: index, Node: root, Value: v}
+	if k, ok := v["kind"].(string); ok {
+		d.Kind = model.Kind(k)
+	}
+	if id, ok := v["id"].(string); ok {
+		d.ID = id
+	}
+	return d
+}
+
+func nodeKind(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return "list"
+	case yaml.AliasNode:
+		return "alias"
+	}
+	return "single value"
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
+
+// syntaxError turns a parser error into a diagnostic. The parser gives a
+// line but no column; point at the line's first non-blank character.
+func (c *converter) syntaxError(err error, b []byte, lineOffset int) {
+	msg := err.Error()
+	line := 0
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = m[2]
+	}
+	col := 0
+	if line > 0 {
+		lines := strings.Split(string(b), "\n")
+		col = 1
+		if line <= len(lines) {
+			l := lines[line-1]
+			col += len(l) - len(strings.TrimLeft(l, " \t"))
+			if i := strings.IndexByte(l, '\t'); i >= 0 && strings.Contains(msg, "tab") {
+				col = i + 1
+			}
+		}
+		line += lineOffset
+	}
+	c.diags = append(c.diags, diag.Errorf(diag.Pos{File: c.file, Line: line, Column: col}, "yaml-syntax",
+		syntaxHint(msg), "YAML syntax: %s", msg))
+}
+
+func syntaxHint(msg string) string {
+	switch {
+	case strings.Contains(msg, "tab character"):
+		return "indent with spaces: YAML does not allow tabs for indentation"
+	case strings.Contains(msg, "found character that cannot start any token"):
+		return "a tab or a special character (@, `) starts a value: indent with spaces and quote values that start with a special character"
+	case strings.Contains(msg, "mapping values are not allowed"):
+		return "a value holds `: `: quote the whole value"
+	case strings.Contains(msg, "did not find expected key"), strings.Contains(msg, "did not find expected"):
+		return "check the indentation of this line and the one above: fields of one mapping line up"
+	case strings.Contains(msg, "unknown anchor"):
+		return "define the anchor (&name) before using it (*name)"
+	}
+	return "check the indentation and quoting around this line"
+}
+
+var frontMatterEnd = regexp.MustCompile(`(?m)^(?:---|\.\.\.)[ \t]*\r?$`)
+
+// markdown loads a runbook: YAML front matter between `---` lines, then the
+// Markdown body.
+func (c *converter) markdown(b []byte) []*model.Document {
+	if !bytes.HasPrefix(b, []byte("---\n")) && !bytes.HasPrefix(b, []byte("---\r\n")) {
+		c.diags = append(c.diags, diag.Warnf(diag.Pos{File: c.file, Line: 1, Column: 1}, "runbook-no-front-matter",
+			"start the file with front matter: ---, kind: Runbook, id: …, title: …, ---",
+			"Markdown file under clients/ is not a runbook: it has no front matter, so it is not published"))
+		return nil
+	}
+	start := bytes.IndexByte(b, '\n') + 1
+	loc := frontMatterEnd.FindIndex(b[start:])
+	if loc == nil {
+		c.diags = append(c.diags, diag.Errorf(diag.Pos{File: c.file, Line: 1, Column: 1}, "runbook-front-matter",
+			"end the front matter with a line holding only ---", "front matter is not closed"))
+		return nil
+	}
+	fm := b[start : start+loc[0]]
+	docs := c.yamlDocs(fm, 1)
+	if len(docs) == 0 {
+		c.diags = append(c.diags, diag.Errorf(diag.Pos{File: c.file, Line: 1, Column: 1}, "runbook-front-matter",
+			"put kind: Runbook, id and title between the --- lines", "front matter is empty"))
+		return nil
+	}
+	bodyStart := start + loc[1]
+	if bodyStart < len(b) && b[bodyStart] == '\r' {
+		bodyStart++
+	}
+	if bodyStart < len(b) && b[bodyStart] == '\n' {
+		bodyStart++
+	}
+	d := docs[0]
+	d.Body = string(b[bodyStart:])
+	d.BodyLine = 1 + bytes.Count(b[:bodyStart], []byte("\n"))
+	if len(docs) > 1 {
+		c.diags = append(c.diags, diag.Errorf(docs[1].Pos(), "runbook-front-matter",
+			"keep one document in the front matter", "front matter holds more than one YAML document"))
+	}
+	return docs[:1]
+}

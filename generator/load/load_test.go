@@ -1,0 +1,204 @@
+package load
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/handover-dev/handover/generator/diag"
+)
+
+// writeRepo creates a repository from a map of relative paths to contents,
+// with a handover.yaml unless one is given.
+func writeRepo(t testing.TB, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if _, ok := files[PortfolioFile]; !ok {
+		files[PortfolioFile] = "version: 1\nconsultancy:\n  name: Test\n"
+	}
+	for name, content := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestYAMLSurprises(t *testing.T) {
+	const file = "clients/acme/servers/web.yaml"
+	cases := []struct {
+		name    string
+		content string
+		code    string
+		sev     diag.Severity
+		line    int
+		col     int
+		message string // a part of the message
+	}{
+		{"duplicate key", "kind: Server\nid: web-01\nhostname: a\nhostname: b\n", "yaml-duplicate-key", diag.Error, 4, 1, "first at line 3"},
+		{"merge key", "base: &b {a: 1}\nkind: Server\n<<: *b\n", "yaml-merge-key", diag.Error, 3, 1, "merge keys"},
+		{"yes as text", "kind: Server\nid: a\nmonitored: yes\n", "yaml-ambiguous-bool", diag.Warning, 3, 12, "boolean in YAML 1.1"},
+		{"leading zero", "kind: Server\nid: a\nmode: 0755\n", "yaml-octal", diag.Warning, 3, 7, "octal"},
+		{"infinity", "kind: Server\nid: a\nx: .inf\n", "yaml-not-finite", diag.Error, 3, 4, "not a finite number"},
+		{"custom tag", "kind: Server\nid: a\nx: !vault secret\n", "yaml-tag", diag.Error, 3, 4, "custom tag !vault"},
+		{"non-string key", "kind: Server\nid: a\n443: open\n", "yaml-non-string-key", diag.Warning, 3, 1, "key 443 is a number"},
+		{"complex key", "kind: Server\n? [a, b]\n: c\n", "yaml-complex-key", diag.Error, 2, 3, "plain value"},
+		{"syntax", "kind: Server\nid: a\n  bad: indent\n", "yaml-syntax", diag.Error, 3, 3, "YAML syntax"},
+		{"tab", "kind: Server\n\tid: a\n", "yaml-syntax", diag.Error, 2, 1, "YAML syntax"},
+		{"not a mapping", "- a\n- b\n", "document-not-mapping", diag.Error, 1, 1, "not a list"},
+		{"second document syntax", "kind: Server\nid: a\n---\nkind: Server\nid: [\n", "yaml-syntax", diag.Error, 5, 1, "YAML syntax"},
+		{"too deep", "kind: Server\nx: " + strings.Repeat("[", 80) + strings.Repeat("]", 80) + "\n", "yaml-too-deep", diag.Error, 2, 0, "nested more than 64"},
+		{"alias bomb", bomb(), "yaml-too-large", diag.Error, 0, 0, "too many values"},
+		{"binary", "kind: Server\x00\n", "file-binary", diag.Error, 0, 0, "binary"},
+		{"not utf-8", "kind: Server\nname: caf\xe9\n", "file-encoding", diag.Error, 2, 1, "UTF-8"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := writeRepo(t, map[string]string{file: tc.content})
+			_, diags := Repo(dir, Options{})
+			for _, d := range diags {
+				if d.Code != tc.code {
+					continue
+				}
+				if d.File != file || d.Severity != tc.sev || (tc.line > 0 && d.Line != tc.line) ||
+					(tc.col > 0 && d.Column != tc.col) || !strings.Contains(d.Message, tc.message) {
+					t.Errorf("got %s %s[%s]: %s; want line %d col %d %s containing %q",
+						d.Pos(), d.Severity, d.Code, d.Message, tc.line, tc.col, tc.sev, tc.message)
+				}
+				if d.Hint == "" {
+					t.Errorf("%s has no hint", d.Code)
+				}
+				return
+			}
+			t.Errorf("no %s diagnostic; got %v", tc.code, diags)
+		})
+	}
+}
+
+// bomb is a billion-laughs document: nine levels of ten aliases each.
+func bomb() string {
+	var b strings.Builder
+	b.WriteString("kind: Server\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n")
+	for i := 1; i < 9; i++ {
+		b.WriteString("a" + string(rune('0'+i)) + ": &a" + string(rune('0'+i)) + " [")
+		for j := 0; j < 10; j++ {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("*a" + string(rune('0'+i-1)))
+		}
+		b.WriteString("]\n")
+	}
+	return b.String()
+}
+
+func TestValuesAreJSONTypes(t *testing.T) {
+	dir := writeRepo(t, map[string]string{"clients/acme/servers/web.yaml": "" +
+		"kind: Server\n" +
+		"id: web-01\n" +
+		"eol: 2027-04-30\n" +
+		"port: 443\n" +
+		"ratio: 1.5\n" +
+		"on: true\n" +
+		"empty:\n" +
+		"list: [a, 1]\n"})
+	repo, diags := Repo(dir, Options{})
+	if len(diags) != 0 {
+		t.Fatalf("unexpected diagnostics: %v", diags)
+	}
+	v := repo.Docs[0].Value
+	want := map[string]any{"kind": "Server", "id": "web-01", "eol": "2027-04-30", "port": int64(443),
+		"ratio": 1.5, "on": true, "empty": nil}
+	for k, w := range want {
+		if v[k] != w {
+			t.Errorf("%s = %#v (%T), want %#v (%T)", k, v[k], v[k], w, w)
+		}
+	}
+	if l, ok := v["list"].([]any); !ok || len(l) != 2 || l[0] != "a" || l[1] != int64(1) {
+		t.Errorf("list = %#v", v["list"])
+	}
+}
+
+func TestMultiDocumentPositions(t *testing.T) {
+	dir := writeRepo(t, map[string]string{"clients/acme/configurations/dns.yaml": "" +
+		"# the domain and its zone\n" +
+		"kind: Configuration\n" +
+		"id: domain\n" +
+		"---\n" +
+		"---\n" +
+		"kind: Configuration\n" +
+		"id: zone\n"})
+	repo, diags := Repo(dir, Options{})
+	if len(diags) != 0 {
+		t.Fatalf("unexpected diagnostics: %v", diags)
+	}
+	if len(repo.Docs) != 2 {
+		t.Fatalf("got %d documents, want 2 (the empty one skipped)", len(repo.Docs))
+	}
+	if p := repo.Docs[1].FieldPos([]string{"id"}, false); p.Line != 7 || p.Column != 5 {
+		t.Errorf("second document id at %s, want line 7 col 5", p)
+	}
+	if repo.Docs[1].Index != 2 || repo.Docs[1].Client != "acme" {
+		t.Errorf("second document: index %d client %q", repo.Docs[1].Index, repo.Docs[1].Client)
+	}
+}
+
+func TestRunbookFrontMatter(t *testing.T) {
+	dir := writeRepo(t, map[string]string{
+		"clients/acme/runbooks/restart.md": "\ufeff---\r\nkind: Runbook\r\nid: restart\r\ntitle: Restart\r\n---\r\n# Restart\r\n\r\nSteps.\r\n",
+		"clients/acme/notes.md":            "# Just notes\n",
+		"README.md":                        "# Not loaded\n",
+	})
+	repo, diags := Repo(dir, Options{})
+	if len(repo.Docs) != 1 {
+		t.Fatalf("got %d documents, want 1", len(repo.Docs))
+	}
+	rb := repo.Docs[0]
+	if rb.Kind != "Runbook" || rb.ID != "restart" || rb.BodyLine != 6 || !strings.HasPrefix(rb.Body, "# Restart") {
+		t.Errorf("runbook = %s %s body line %d body %q", rb.Kind, rb.ID, rb.BodyLine, rb.Body)
+	}
+	if p := rb.FieldPos([]string{"id"}, false); p.Line != 3 {
+		t.Errorf("id at line %d, want 3 (front matter starts at line 2)", p.Line)
+	}
+	if len(diags) != 1 || diags[0].Code != "runbook-no-front-matter" || diags[0].File != "clients/acme/notes.md" {
+		t.Errorf("diagnostics = %v, want one runbook-no-front-matter for notes.md", diags)
+	}
+}
+
+func TestSkippedFiles(t *testing.T) {
+	dir := writeRepo(t, map[string]string{
+		".gitignore":                      "/site/\n*.tmp.yaml\n",
+		".github/workflows/handover.yaml": "on: push\n",
+		"site/data.yaml":                  "kind: Server\n",
+		"out/x.yaml":                      "kind: Server\n",
+		"node_modules/x/y.yaml":           "kind: Server\n",
+		"clients/acme/draft.tmp.yaml":     "kind: Server\n",
+		"clients/acme/client.yaml":        "kind: Client\nid: acme\n",
+	})
+	repo, _ := Repo(dir, Options{Skip: []string{"out"}})
+	want := []string{"clients/acme/client.yaml", "handover.yaml"}
+	if strings.Join(repo.Files, ",") != strings.Join(want, ",") {
+		t.Errorf("files = %v, want %v", repo.Files, want)
+	}
+}
+
+func TestLimits(t *testing.T) {
+	dir := writeRepo(t, map[string]string{"clients/acme/big.yaml": "kind: Server\nnotes: " + strings.Repeat("x", 2000) + "\n"})
+	_, diags := Repo(dir, Options{MaxFileSize: 1000})
+	if len(diags) != 1 || diags[0].Code != "file-too-large" {
+		t.Errorf("diagnostics = %v, want file-too-large", diags)
+	}
+}
+
+func TestMissingPortfolio(t *testing.T) {
+	dir := t.TempDir()
+	_, diags := Repo(dir, Options{})
+	if len(diags) != 1 || diags[0].Code != "missing-portfolio" || diags[0].File != PortfolioFile {
+		t.Errorf("diagnostics = %v, want missing-portfolio", diags)
+	}
+}

@@ -1,0 +1,124 @@
+// Package model owns the types every pipeline stage shares: the kinds of
+// entity, references between them, and the loaded documents with their
+// source positions. It does no I/O and reports no diagnostics.
+package model
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/handover-dev/handover/generator/diag"
+	yaml "go.yaml.in/yaml/v3"
+)
+
+// Kind is the `kind` of an entity document.
+type Kind string
+
+// The kinds a handover repository may hold.
+const (
+	KindPortfolio     Kind = "Portfolio"
+	KindClient        Kind = "Client"
+	KindService       Kind = "Service"
+	KindServer        Kind = "Server"
+	KindConfiguration Kind = "Configuration"
+	KindIntegration   Kind = "Integration"
+	KindVendor        Kind = "Vendor"
+	KindRunbook       Kind = "Runbook"
+)
+
+// Kinds lists every kind in the order pages and messages present them.
+var Kinds = []Kind{KindPortfolio, KindClient, KindService, KindServer, KindConfiguration, KindIntegration, KindVendor, KindRunbook}
+
+// RefName is the lower-case name a kind has in references ("server:web-01")
+// and in schema file names.
+func (k Kind) RefName() string { return strings.ToLower(string(k)) }
+
+// KindByName finds a kind by its exact name ("Server"), reporting whether it
+// is known.
+func KindByName(name string) (Kind, bool) {
+	for _, k := range Kinds {
+		if string(k) == name {
+			return k, true
+		}
+	}
+	return "", false
+}
+
+// KindByRefName finds a kind by its reference prefix ("server").
+func KindByRefName(name string) (Kind, bool) {
+	for _, k := range Kinds {
+		if k.RefName() == name {
+			return k, true
+		}
+	}
+	return "", false
+}
+
+// IDPattern is what every entity id must match.
+var IDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
+
+// Ref is a reference from one entity to another, written `kind:id`.
+type Ref struct {
+	Kind Kind
+	ID   string
+}
+
+// String formats the reference as it is written in YAML.
+func (r Ref) String() string { return r.Kind.RefName() + ":" + r.ID }
+
+// ParseRef parses `kind:id`, reporting whether it is well formed.
+func ParseRef(s string) (Ref, bool) {
+	k, id, ok := strings.Cut(s, ":")
+	if !ok {
+		return Ref{}, false
+	}
+	kind, ok := KindByRefName(k)
+	if !ok || !IDPattern.MatchString(id) {
+		return Ref{}, false
+	}
+	return Ref{Kind: kind, ID: id}, true
+}
+
+// Document is one entity as loaded: its kind and id, the client folder it
+// belongs to ("" for shared vendors and the portfolio), its value converted
+// to JSON types (map[string]any, []any, string, float64, int64, bool, nil)
+// and the YAML node it came from, which keeps every position.
+type Document struct {
+	File   string // slash-separated, relative to the repository root
+	Index  int    // position of the document in its file, from 0
+	Kind   Kind
+	ID     string
+	Client string
+	Value  map[string]any
+	Node   *yaml.Node // the document's mapping node
+
+	// Runbooks only: the Markdown body and the line it starts on.
+	Body     string
+	BodyLine int
+}
+
+// Ref returns the reference that points at this document.
+func (d *Document) Ref() Ref { return Ref{Kind: d.Kind, ID: d.ID} }
+
+// Pos returns where the document starts.
+func (d *Document) Pos() diag.Pos {
+	if d.Node == nil {
+		return diag.Pos{File: d.File}
+	}
+	return diag.Pos{File: d.File, Line: d.Node.Line, Column: d.Node.Column}
+}
+
+// FieldPos returns the position of the value at path (object keys and
+// decimal array indexes), or of its nearest existing ancestor. With key set,
+// it returns the position of the last key instead of its value, which is
+// where an unknown or misspelt field should be pointed at.
+func (d *Document) FieldPos(path []string, key bool) diag.Pos {
+	n, k := Lookup(d.Node, path)
+	if key && k != nil {
+		n = k
+	}
+	if n == nil {
+		return d.Pos()
+	}
+	return diag.Pos{File: d.File, Line: n.Line, Column: n.Column}
+}

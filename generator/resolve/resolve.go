@@ -1,0 +1,211 @@
+// Package resolve owns the third stage of the pipeline: it indexes the
+// validated documents by client and reference, checks what the schemas
+// cannot (unique ids, one Client per client folder, entities placed where
+// they belong, every reference pointing at something) and returns the edges
+// between entities for the graph. It reads no files.
+package resolve
+
+import (
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/handover-dev/handover/generator/diag"
+	"github.com/handover-dev/handover/generator/model"
+)
+
+// Edge is one resolved reference: From's field points at To.
+type Edge struct {
+	From, To *model.Document
+	Field    string // the field as written in RefFields, without "[]"
+	Pos      diag.Pos
+}
+
+// Index finds the documents of a repository by client and reference.
+type Index struct {
+	Clients  map[string]*model.Document // the Client document of each client folder
+	Shared   map[model.Ref]*model.Document
+	ByClient map[string]map[model.Ref]*model.Document
+	Edges    []Edge
+}
+
+// Lookup resolves ref as seen from a client: the client's own entities
+// first, then the shared vendors.
+func (ix *Index) Lookup(client string, ref model.Ref) *model.Document {
+	if d := ix.ByClient[client][ref]; d != nil {
+		return d
+	}
+	return ix.Shared[ref]
+}
+
+// Docs resolves the references between docs and checks their placement.
+// Documents whose kind or id is unusable were reported by validate and are
+// left out here.
+func Docs(docs []*model.Document) (*Index, []diag.Diagnostic) {
+	ix := &Index{
+		Clients:  map[string]*model.Document{},
+		Shared:   map[model.Ref]*model.Document{},
+		ByClient: map[string]map[model.Ref]*model.Document{},
+	}
+	var diags []diag.Diagnostic
+	folders := map[string]string{} // client id → a file in its folder
+	var usable []*model.Document
+	for _, d := range docs {
+		if d.Client != "" {
+			if _, ok := folders[d.Client]; !ok {
+				folders[d.Client] = d.File
+			}
+		}
+		if _, ok := model.KindByName(string(d.Kind)); !ok || d.Kind == model.KindPortfolio || !model.IDPattern.MatchString(d.ID) {
+			continue
+		}
+		if dg, ok := placement(d); !ok {
+			diags = append(diags, dg)
+			continue
+		}
+		usable = append(usable, d)
+		table := ix.Shared
+		if d.Client != "" {
+			if ix.ByClient[d.Client] == nil {
+				ix.ByClient[d.Client] = map[model.Ref]*model.Document{}
+			}
+			table = ix.ByClient[d.Client]
+		}
+		if first, dup := table[d.Ref()]; dup {
+			scope := "in the shared vendors"
+			if d.Client != "" {
+				scope = "in client " + d.Client
+			}
+			diags = append(diags, diag.Errorf(d.FieldPos([]string{"id"}, false), "duplicate-id",
+				fmt.Sprintf("rename one of them: ids are unique per kind %s", scope),
+				"duplicate %s id %q: also defined at %s", d.Kind.RefName(), d.ID, where(first, d)))
+			continue
+		}
+		table[d.Ref()] = d
+		if d.Kind == model.KindClient {
+			ix.Clients[d.Client] = d
+		}
+	}
+	for _, client := range sortedKeys(folders) {
+		if _, ok := ix.Clients[client]; !ok {
+			diags = append(diags, diag.Errorf(diag.Pos{File: "clients/" + client + "/client.yaml"}, "missing-client",
+				fmt.Sprintf("create clients/%s/client.yaml with `kind: Client` and `id: %s`", client, client),
+				"client folder clients/%s has no Client document (first file: %s)", client, folders[client]))
+		}
+	}
+	for _, d := range usable {
+		if d.Kind == model.KindVendor && d.Client != "" {
+			if s := ix.Shared[d.Ref()]; s != nil {
+				diags = append(diags, diag.Warnf(d.FieldPos([]string{"id"}, false), "vendor-shadows-shared",
+					"rename it if it is a different company, or delete it and use the shared vendor",
+					"vendor %q of client %s hides the shared vendor defined at %s", d.ID, d.Client, s.Pos()))
+			}
+		}
+		diags = append(diags, ix.refs(d)...)
+	}
+	return ix, diags
+}
+
+// placement checks that a document sits where its kind belongs.
+func placement(d *model.Document) (diag.Diagnostic, bool) {
+	parts := strings.Split(d.File, "/")
+	switch {
+	case d.Kind == model.KindClient && d.Client == "":
+		return diag.Errorf(d.Pos(), "misplaced-entity", fmt.Sprintf("move it to clients/%s/client.yaml", d.ID),
+			"a Client must be in its own folder under clients/"), false
+	case d.Kind == model.KindClient && d.ID != d.Client:
+		return diag.Errorf(d.FieldPos([]string{"id"}, false), "client-id-mismatch",
+			fmt.Sprintf("set `id: %s`, or rename the folder to clients/%s", d.Client, d.ID),
+			"client id %q does not match its folder clients/%s", d.ID, d.Client), false
+	case d.Client == "" && d.Kind != model.KindVendor:
+		return diag.Errorf(d.Pos(), "misplaced-entity",
+			fmt.Sprintf("move it to clients/<client-id>/%ss/%s", d.Kind.RefName(), path.Base(d.File)),
+			"a %s must be in a client folder (clients/<client-id>/…); only vendors can be shared", d.Kind), false
+	case d.Client == "" && parts[0] == "clients":
+		return diag.Errorf(d.Pos(), "misplaced-entity", "move it to vendors/ to share it, or into a client's folder",
+			"files directly in clients/ belong to no client"), false
+	}
+	return diag.Diagnostic{}, true
+}
+
+// refs resolves every reference of d, recording edges and reporting the
+// ones that point nowhere.
+func (ix *Index) refs(d *model.Document) []diag.Diagnostic {
+	var diags []diag.Diagnostic
+	for _, fr := range d.Refs() {
+		ref, ok := model.ParseRef(fr.Text)
+		if !ok {
+			continue // the schema reported the malformed reference
+		}
+		pos := d.FieldPos(fr.Path, false)
+		if ref == d.Ref() {
+			diags = append(diags, diag.Errorf(pos, "self-reference", "remove it", "%s refers to itself", fr.Field))
+			continue
+		}
+		to := ix.Lookup(d.Client, ref)
+		if to == nil {
+			diags = append(diags, ix.dangling(d, ref, pos))
+			continue
+		}
+		ix.Edges = append(ix.Edges, Edge{From: d, To: to, Field: fr.Field, Pos: pos})
+	}
+	return diags
+}
+
+func (ix *Index) dangling(d *model.Document, ref model.Ref, pos diag.Pos) diag.Diagnostic {
+	var ids []string
+	for r := range ix.ByClient[d.Client] {
+		if r.Kind == ref.Kind {
+			ids = append(ids, r.ID)
+		}
+	}
+	if ref.Kind == model.KindVendor {
+		for r := range ix.Shared {
+			ids = append(ids, r.ID)
+		}
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	scope := "client " + d.Client
+	if d.Client == "" {
+		scope = "the shared vendors"
+	} else if ref.Kind == model.KindVendor {
+		scope += " or the shared vendors"
+	}
+	plural := ref.Kind.RefName() + "s"
+	msg := fmt.Sprintf("%s does not exist in %s", ref, scope)
+	var hint string
+	switch best, ok := diag.Closest(ref.ID, ids); {
+	case ok:
+		msg += fmt.Sprintf(" (did you mean %s:%s?)", ref.Kind.RefName(), best)
+		hint = fmt.Sprintf("the closest id is %s:%s", ref.Kind.RefName(), best)
+	case len(ids) == 0:
+		hint = fmt.Sprintf("there are no %s in %s yet: add one, or fix the kind", plural, scope)
+	default:
+		if len(ids) > 10 {
+			ids = append(ids[:10], "…")
+		}
+		hint = fmt.Sprintf("known %s: %s", plural, strings.Join(ids, ", "))
+	}
+	return diag.Errorf(pos, "dangling-ref", hint, "%s", msg)
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// where names first's position as seen from d: a line when both are in the
+// same file, else file:line:col relative to the repository root.
+func where(first, d *model.Document) string {
+	p := first.FieldPos([]string{"id"}, false)
+	if p.File == d.File {
+		return fmt.Sprintf("line %d", p.Line)
+	}
+	return p.String()
+}
