@@ -36,6 +36,21 @@ func (s Severity) String() string {
 // MarshalText makes a Severity appear as its name in JSON.
 func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
+// UnmarshalText reads a severity name, so that tools can read our JSON back.
+func (s *Severity) UnmarshalText(b []byte) error {
+	switch string(b) {
+	case "error":
+		*s = Error
+	case "warning":
+		*s = Warning
+	case "info":
+		*s = Info
+	default:
+		return fmt.Errorf("unknown severity %q", b)
+	}
+	return nil
+}
+
 // Diagnostic is one problem found in a handover repository: where it is, how
 // bad it is, a stable kebab-case code, what is wrong and how to fix it.
 // File is slash-separated and relative to the repository root; Line and

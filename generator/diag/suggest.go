@@ -23,7 +23,7 @@ func Closest(word string, candidates []string) (string, bool) {
 	}
 	if len(word) >= 3 {
 		for _, c := range candidates {
-			if strings.HasPrefix(strings.ToLower(c), strings.ToLower(word)) {
+			if c != word && strings.HasPrefix(strings.ToLower(c), strings.ToLower(word)) {
 				return c, true
 			}
 		}

@@ -350,6 +350,8 @@ func syntaxHint(msg string) string {
 		return "a value holds `: `: quote the whole value"
 	case strings.Contains(msg, "did not find expected key"), strings.Contains(msg, "did not find expected"):
 		return "check the indentation of this line and the one above: fields of one mapping line up"
+	case strings.Contains(msg, "unexpected end of stream"):
+		return "a quote or bracket opened on this line is never closed"
 	case strings.Contains(msg, "unknown anchor"):
 		return "define the anchor (&name) before using it (*name)"
 	}

@@ -1,0 +1,250 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/handover-dev/handover/generator/diag"
+	"github.com/handover-dev/handover/generator/load"
+	"github.com/handover-dev/handover/generator/validate"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+const examples = "../../examples"
+
+func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// copyExamples copies the bundled examples to a temporary directory.
+func copyExamples(t *testing.T) string {
+	t.Helper()
+	dst := t.TempDir()
+	err := filepath.WalkDir(examples, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(examples, p)
+		if e.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+func TestExamplesValidate(t *testing.T) {
+	code, stdout, stderr := runCLI(t, "validate", examples)
+	if code != 0 {
+		t.Fatalf("validate examples exited %d:\n%s%s", code, stdout, stderr)
+	}
+	if stdout != "" {
+		t.Errorf("the examples have diagnostics:\n%s", stdout)
+	}
+}
+
+// TestMistakes makes one common mistake at a time in a copy of the examples
+// and checks that validate exits 1 and points at it.
+func TestMistakes(t *testing.T) {
+	const server = "clients/brightsmile-dental/servers/pms-01.yaml"
+	cases := []struct {
+		name     string
+		file     string
+		old, new string // replace old with new in file; old "" creates file with new
+		at       string // the text the diagnostic must point at, in the new content
+		code     string
+		want     []string // parts of message or hint
+	}{
+		{"misspelt field", server, "hostname: PMS-01", "hostnmae: PMS-01", "hostnmae", "unknown-field",
+			[]string{`unknown field "hostnmae" (did you mean "hostname"?)`}},
+		{"wrong enum value", server, "environment: production", "environment: live", "live", "invalid-enum",
+			[]string{`invalid environment "live"`, "production, staging, development, dr"}},
+		{"dangling reference", server, "  - server:hv-01", "  - server:hv-1", "server:hv-1", "dangling-ref",
+			[]string{"server:hv-1 does not exist in client brightsmile-dental", "server:hv-01"}},
+		{"duplicate id", "clients/brightsmile-dental/servers/pms-01b.yaml", "", "kind: Server\nid: pms-01\nname: Copy\nhostname: pms-copy\nenvironment: dr\n",
+			"pms-01", "duplicate-id", []string{`duplicate server id "pms-01"`, server + ":2:5"}},
+		{"broken YAML syntax", server, "hostname: PMS-01", "hostname: PMS-01: the PMS", "hostname", "yaml-syntax",
+			[]string{"mapping values are not allowed", "quote the whole value"}},
+		{"unquoted number", server, `  version: "2019"`, "  version: 8.10", "8.10", "invalid-type",
+			[]string{"os.version must be a string, not the number 8.10", `quote it: "8.10"`, "as the number 8.1"}},
+		{"duplicate key", server, "environment: production", "environment: production\nhostname: PMS-02", "hostname: PMS-02", "yaml-duplicate-key",
+			[]string{`duplicate key "hostname" (first at line 12)`}},
+		{"unknown kind", server, "kind: Server", "kind: Servers", "Servers", "unknown-kind",
+			[]string{`unknown kind "Servers" (did you mean "Server"?)`, "Client, Service"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := copyExamples(t)
+			path := filepath.Join(dir, filepath.FromSlash(tc.file))
+			content := tc.new
+			if tc.old != "" {
+				b, err := os.ReadFile(path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Contains(b, []byte(tc.old)) {
+					t.Fatalf("%s does not contain %q: update the test to the examples", tc.file, tc.old)
+				}
+				content = strings.Replace(string(b), tc.old, tc.new, 1)
+			}
+			if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			line, col := position(content, tc.new, tc.at)
+
+			code, stdout, stderr := runCLI(t, "validate", "--format", "json", dir)
+			if code != 1 {
+				t.Fatalf("exit %d, want 1\n%s%s", code, stdout, stderr)
+			}
+			var ds []diag.Diagnostic
+			if err := json.Unmarshal([]byte(stdout), &ds); err != nil {
+				t.Fatalf("bad json: %v\n%s", err, stdout)
+			}
+			for _, d := range ds {
+				if d.Code != tc.code {
+					continue
+				}
+				if d.File != filepath.ToSlash(filepath.Join(dir, tc.file)) || d.Line != line || d.Column != col {
+					t.Errorf("%s at %s:%d:%d, want %s:%d:%d", d.Code, d.File, d.Line, d.Column, tc.file, line, col)
+				}
+				text := d.Message + "\n" + d.Hint
+				for _, w := range tc.want {
+					if !strings.Contains(text, w) {
+						t.Errorf("diagnostic %q lacks %q", text, w)
+					}
+				}
+				return
+			}
+			t.Errorf("no %s diagnostic in:\n%s", tc.code, stdout)
+		})
+	}
+}
+
+// position returns the 1-based line and column of at, searched for inside
+// the inserted text new, in content.
+func position(content, inserted, at string) (int, int) {
+	start := strings.Index(content, inserted)
+	off := start + strings.Index(inserted, at)
+	line := 1 + strings.Count(content[:off], "\n")
+	col := off - strings.LastIndex(content[:off], "\n")
+	return line, col
+}
+
+func TestFormats(t *testing.T) {
+	dir := copyExamples(t)
+	path := filepath.Join(dir, "clients/brightsmile-dental/servers/pms-01.yaml")
+	b, _ := os.ReadFile(path)
+	os.WriteFile(path, bytes.Replace(b, []byte("hostname:"), []byte("hostnmae:"), 1), 0o644)
+
+	_, text, _ := runCLI(t, "validate", dir)
+	if !strings.Contains(text, "pms-01.yaml:12:1: error[unknown-field]: unknown field \"hostnmae\" (did you mean \"hostname\"?)\n 12 | hostnmae: PMS-01\n    | ^\n") {
+		t.Errorf("text output lacks the compiler-style diagnostic:\n%s", text)
+	}
+	_, gh, _ := runCLI(t, "validate", "--format", "github", dir)
+	if !strings.HasPrefix(gh, "::error file="+filepath.ToSlash(dir)+"/clients/brightsmile-dental/servers/pms-01.yaml,line=12,col=1,title=unknown-field::") {
+		t.Errorf("github output: %s", gh)
+	}
+	_, js, _ := runCLI(t, "validate", "--format", "json", examples)
+	if strings.TrimSpace(js) != "[]" {
+		t.Errorf("json output for a clean repository = %q, want []", js)
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	dir := copyExamples(t)
+	// A warning only: an unquoted "no" in a note.
+	path := filepath.Join(dir, "clients/brightsmile-dental/servers/pms-01.yaml")
+	b, _ := os.ReadFile(path)
+	os.WriteFile(path, bytes.Replace(b, []byte("role: Molarsoft Practice application and database server"), []byte("role: no"), 1), 0o644)
+
+	cases := []struct {
+		name string
+		args []string
+		code int
+	}{
+		{"clean", []string{"validate", examples}, 0},
+		{"warning", []string{"validate", dir}, 0},
+		{"warning strict", []string{"validate", "--strict", dir}, 1},
+		{"unknown flag", []string{"validate", "--nope", examples}, 2},
+		{"unknown format", []string{"validate", "--format", "xml", examples}, 2},
+		{"missing directory", []string{"validate", filepath.Join(dir, "nope")}, 2},
+		{"too many arguments", []string{"validate", "a", "b"}, 2},
+		{"unknown command", []string{"frobnicate"}, 2},
+		{"unknown schema", []string{"schema", "widget"}, 2},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			code, stdout, stderr := runCLI(t, tc.args...)
+			if code != tc.code {
+				t.Errorf("exit %d, want %d\n%s%s", code, tc.code, stdout, stderr)
+			}
+			if strings.Contains(stderr, "goroutine") || strings.Contains(stderr, "panic") {
+				t.Errorf("stack trace on stderr: %s", stderr)
+			}
+		})
+	}
+}
+
+// TestSchemaOut writes the schemas as an editor would get them, checks each
+// against the draft 2020-12 metaschema and has a $id, and validates every
+// example document against the written files, not the embedded copies.
+func TestSchemaOut(t *testing.T) {
+	out := t.TempDir()
+	if code, _, stderr := runCLI(t, "schema", "--out", out); code != 0 {
+		t.Fatalf("schema --out exited %d: %s", code, stderr)
+	}
+	meta, err := jsonschema.NewCompiler().Compile("https://json-schema.org/draft/2020-12/schema")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(out, "*.schema.json"))
+	if len(files) != 9 {
+		t.Errorf("wrote %d schemas, want 9 (8 kinds and common)", len(files))
+	}
+	for _, f := range files {
+		fh, _ := os.Open(f)
+		doc, err := jsonschema.UnmarshalJSON(fh)
+		fh.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		if err := meta.Validate(doc); err != nil {
+			t.Errorf("%s fails the metaschema: %v", f, err)
+		}
+		if id, _ := doc.(map[string]any)["$id"].(string); !strings.HasSuffix(id, "/"+filepath.Base(f)) {
+			t.Errorf("%s has $id %q", f, id)
+		}
+	}
+	written, err := validate.Compile(os.DirFS(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	repo, diags := load.Repo(examples, load.Options{})
+	if len(diags) > 0 {
+		t.Fatalf("examples do not load: %v", diags)
+	}
+	docs := append(repo.Docs, repo.Portfolio)
+	for _, d := range docs {
+		if ds := written.Document(d, load.PortfolioFile); len(ds) > 0 {
+			t.Errorf("%s fails the written schema: %v", d.File, ds)
+		}
+	}
+	if len(docs) < 30 {
+		t.Errorf("only %d example documents checked", len(docs))
+	}
+}
