@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/handover-dev/handover/generator/diag"
+	"github.com/handover-dev/handover/generator/site"
 	"github.com/handover-dev/handover/generator/synth"
 	yaml "go.yaml.in/yaml/v3"
 )
@@ -74,5 +75,41 @@ func TestSynthValidates(t *testing.T) {
 	}
 	if got := len(m.Repo.Docs); got != n {
 		t.Errorf("loaded %d documents, synth says it wrote %d", got, n)
+	}
+}
+
+// BenchmarkRender10k renders the site of 10,000 synthetic entities in
+// memory (validation done once, outside the timer) and reports pages per
+// second.
+func BenchmarkRender10k(b *testing.B) {
+	dir := synthRepo(b, 10_000)
+	m, diags, err := Validate(dir, Options{})
+	if err != nil || diag.HasErrors(diags, false) {
+		b.Fatalf("synthetic repository does not validate: %v", err)
+	}
+	tmpl := Template(dir)
+	b.ResetTimer()
+	pages := 0
+	for b.Loop() {
+		s, ds, err := site.Render(m.Repo, m.Index, site.Options{Template: tmpl})
+		if err != nil || len(ds) > 0 {
+			b.Fatalf("render: %v %v", err, ds)
+		}
+		pages += s.Pages
+	}
+	b.ReportMetric(float64(pages)/b.Elapsed().Seconds(), "pages/s")
+}
+
+// BenchmarkBuild10k runs the whole pipeline over 10,000 synthetic
+// entities, writing the site to disk.
+func BenchmarkBuild10k(b *testing.B) {
+	dir := synthRepo(b, 10_000)
+	out := filepath.Join(b.TempDir(), "site")
+	b.ResetTimer()
+	for b.Loop() {
+		res, diags, err := Build(dir, out, false, Options{})
+		if err != nil || !res.Written {
+			b.Fatalf("build: %v %v", err, diags[:min(3, len(diags))])
+		}
 	}
 }

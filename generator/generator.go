@@ -1,15 +1,23 @@
 // Package generator runs the pipeline of DESIGN.md §2 over a handover
 // repository. Each stage lives in its own package; this file only calls
-// them in order and gathers their diagnostics.
+// them in order, times them and gathers their diagnostics.
 package generator
 
 import (
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
 
 	"github.com/handover-dev/handover/generator/diag"
 	"github.com/handover-dev/handover/generator/load"
 	"github.com/handover-dev/handover/generator/resolve"
+	"github.com/handover-dev/handover/generator/site"
 	"github.com/handover-dev/handover/generator/validate"
+	"github.com/handover-dev/handover/generator/write"
+	sitetemplate "github.com/handover-dev/handover/site-template"
 )
 
 // Options configure a run of the pipeline.
@@ -23,17 +31,105 @@ type Model struct {
 	Index *resolve.Index
 }
 
+// Timing is how long one stage took.
+type Timing struct {
+	Stage    string
+	Duration time.Duration
+}
+
 // Validate runs load → validate → resolve over dir and returns the model
 // with every diagnostic, sorted. The error is for failures a user cannot
 // cause (a broken embedded schema); everything else is a diagnostic.
 func Validate(dir string, opts Options) (*Model, []diag.Diagnostic, error) {
+	m, diags, _, err := validateTimed(dir, opts)
+	return m, diags, err
+}
+
+func validateTimed(dir string, opts Options) (*Model, []diag.Diagnostic, []Timing, error) {
+	var timings []Timing
+	start := time.Now()
+	stage := func(name string) {
+		now := time.Now()
+		timings = append(timings, Timing{name, now.Sub(start)})
+		start = now
+	}
 	schemas, err := validate.Embedded()
 	if err != nil {
-		return nil, nil, fmt.Errorf("embedded schemas: %w", err)
+		return nil, nil, nil, fmt.Errorf("embedded schemas: %w", err)
 	}
 	repo, diags := load.Repo(dir, opts.Load)
+	stage("load")
 	diags = append(diags, validate.Repo(schemas, repo)...)
+	stage("validate")
 	index, rd := resolve.Docs(repo.Docs)
 	diags = append(diags, rd...)
-	return &Model{Repo: repo, Index: index}, diag.Sort(diags), nil
+	stage("resolve")
+	return &Model{Repo: repo, Index: index}, diag.Sort(diags), timings, nil
+}
+
+// BuildResult tells what a build did.
+type BuildResult struct {
+	Model   *Model
+	Site    *site.Site
+	Timings []Timing
+	Written bool // false when errors stopped the build before writing
+}
+
+// Build runs the whole pipeline and writes the site to out, atomically. It
+// writes nothing when there is an error diagnostic (or a warning, with
+// strict): the previous site stays as it was.
+func Build(dir, out string, strict bool, opts Options) (*BuildResult, []diag.Diagnostic, error) {
+	if err := checkOut(dir, out); err != nil {
+		return nil, nil, err
+	}
+	if rel, err := filepath.Rel(dir, out); err == nil && !strings.HasPrefix(rel, "..") {
+		opts.Load.Skip = append(opts.Load.Skip, rel)
+	}
+	m, diags, timings, err := validateTimed(dir, opts)
+	res := &BuildResult{Model: m, Timings: timings}
+	if err != nil || diag.HasErrors(diags, strict) {
+		return res, diags, err
+	}
+	start := time.Now()
+	s, sd, err := site.Render(m.Repo, m.Index, site.Options{Template: Template(dir)})
+	diags = diag.Sort(append(diags, sd...))
+	if err != nil || diag.HasErrors(diags, strict) {
+		return res, diags, err
+	}
+	res.Site = s
+	res.Timings = append(res.Timings, Timing{"render", time.Since(start)})
+	start = time.Now()
+	if err := write.Site(s.Files, out, site.Marker); err != nil {
+		return res, diags, err
+	}
+	res.Timings = append(res.Timings, Timing{"write", time.Since(start)})
+	res.Written = true
+	return res, diags, nil
+}
+
+// Template returns the site template: the embedded one, under the
+// repository's own site-template/ folder when it has one.
+func Template(dir string) fs.FS {
+	own := filepath.Join(dir, "site-template")
+	if st, err := os.Stat(own); err == nil && st.IsDir() {
+		return site.Overlay(os.DirFS(own), sitetemplate.FS)
+	}
+	return sitetemplate.FS
+}
+
+// checkOut refuses an output directory that is the repository itself or
+// holds it: replacing it would delete the documentation.
+func checkOut(dir, out string) error {
+	absDir, err := filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
+	absOut, err := filepath.Abs(out)
+	if err != nil {
+		return err
+	}
+	if absOut == absDir || strings.HasPrefix(absDir, absOut+string(filepath.Separator)) {
+		return fmt.Errorf("--out %s would replace the repository itself: choose a directory such as %s", out, filepath.Join(dir, "site"))
+	}
+	return nil
 }

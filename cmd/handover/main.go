@@ -40,7 +40,7 @@ handover website that a successor can take over support from.`,
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr("%s", err) })
-	root.AddCommand(newValidateCmd(), newSchemaCmd(), newVersionCmd())
+	root.AddCommand(newValidateCmd(), newBuildCmd(), newSchemaCmd(), newVersionCmd())
 	return root
 }
 

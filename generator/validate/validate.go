@@ -335,6 +335,13 @@ func patternText(field string, k *kind.Pattern, def string) (msg, hint string) {
 			"write a whole number and a unit: 15m, 4h, 2d, 2w, 1y"
 	case def == "date":
 		return fmt.Sprintf("%s %s is not a date", field, got), "write YYYY-MM-DD, e.g. 2026-03-31"
+	case def == "phone":
+		return fmt.Sprintf("%s %s is not a phone number", field, got), "write the number with its country code, e.g. +44 161 496 0750"
+	case def == "url" || def == "uri":
+		return fmt.Sprintf("%s %s is not a web address", field, got), "write a full URL, e.g. https://example.com/path"
+	case def == "credential":
+		return fmt.Sprintf("%s is not a reference to a password manager", field),
+			"write a reference such as op://vault/item/field, never the secret itself"
 	}
 	if m := refPattern.FindStringSubmatch(k.Want); m != nil {
 		kinds := strings.Split(m[1], "|")

@@ -1,0 +1,157 @@
+package generator
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/handover-dev/handover/generator/diag"
+)
+
+// copyDir copies a directory tree, for tests that break a repository.
+func copyDir(t *testing.T, src string) string {
+	t.Helper()
+	dst := t.TempDir()
+	err := filepath.WalkDir(src, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		if e.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+		if err == nil && !e.IsDir() {
+			b, _ := os.ReadFile(p)
+			rel, _ := filepath.Rel(dir, p)
+			out[rel] = string(b)
+		}
+		return nil
+	})
+	return out
+}
+
+func TestBuildWithErrorKeepsSite(t *testing.T) {
+	repo := copyDir(t, filepath.Join("..", "examples"))
+	out := filepath.Join(t.TempDir(), "site")
+	if _, diags, err := Build(repo, out, false, Options{}); err != nil || diag.HasErrors(diags, false) {
+		t.Fatalf("first build: %v %v", err, diags)
+	}
+	before := snapshot(t, out)
+
+	server := filepath.Join(repo, "clients", "northwind-outfitters", "servers", "web-01.yaml")
+	b, _ := os.ReadFile(server)
+	os.WriteFile(server, bytes.Replace(b, []byte("hostname:"), []byte("hostnmae:"), 1), 0o644)
+	res, diags, err := Build(repo, out, false, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Written || !diag.HasErrors(diags, false) {
+		t.Fatalf("a repository with an error was built (written=%v)", res.Written)
+	}
+	after := snapshot(t, out)
+	if len(after) != len(before) {
+		t.Fatalf("site has %d files, had %d", len(after), len(before))
+	}
+	for p, content := range before {
+		if after[p] != content {
+			t.Errorf("%s changed although the build failed", p)
+		}
+	}
+}
+
+func TestBuildTwiceIsByteIdentical(t *testing.T) {
+	base := t.TempDir()
+	a, b := filepath.Join(base, "a"), filepath.Join(base, "b")
+	for _, out := range []string{a, b} {
+		if _, diags, err := Build(filepath.Join("..", "examples"), out, false, Options{}); err != nil || diag.HasErrors(diags, false) {
+			t.Fatalf("build: %v %v", err, diags)
+		}
+	}
+	sa, sb := snapshot(t, a), snapshot(t, b)
+	if len(sa) != len(sb) || len(sa) < 90 {
+		t.Fatalf("%d and %d files", len(sa), len(sb))
+	}
+	for p := range sa {
+		if sa[p] != sb[p] {
+			t.Errorf("%s differs between two builds", p)
+		}
+	}
+}
+
+func TestBuildRefusesRepositoryAsOutput(t *testing.T) {
+	repo := copyDir(t, filepath.Join("..", "examples"))
+	for _, out := range []string{repo, filepath.Dir(repo)} {
+		_, _, err := Build(repo, out, false, Options{})
+		if err == nil || !strings.Contains(err.Error(), "would replace the repository") {
+			t.Errorf("--out %s: err = %v", out, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(repo, "handover.yaml")); err != nil {
+		t.Fatalf("the repository was damaged: %v", err)
+	}
+}
+
+func TestBuildInsideRepositorySkipsOutput(t *testing.T) {
+	repo := copyDir(t, filepath.Join("..", "examples"))
+	out := filepath.Join(repo, "public")
+	for i := 0; i < 2; i++ {
+		if _, diags, err := Build(repo, out, false, Options{}); err != nil || len(diags) > 0 {
+			t.Fatalf("build %d: %v %v", i, err, diags)
+		}
+	}
+}
+
+func TestTemplateOverride(t *testing.T) {
+	repo := copyDir(t, filepath.Join("..", "examples"))
+	own := filepath.Join(repo, "site-template", "assets")
+	os.MkdirAll(own, 0o755)
+	os.WriteFile(filepath.Join(own, "style.css"), []byte("/* our brand */\n"), 0o644)
+	os.WriteFile(filepath.Join(own, "logo.svg"), []byte("<svg/>"), 0o644)
+	out := filepath.Join(t.TempDir(), "site")
+	if _, diags, err := Build(repo, out, false, Options{}); err != nil || len(diags) > 0 {
+		t.Fatalf("build: %v %v", err, diags)
+	}
+	if b, _ := os.ReadFile(filepath.Join(out, "assets", "style.css")); string(b) != "/* our brand */\n" {
+		t.Errorf("the repository's style.css did not replace the default: %.40q", b)
+	}
+	if _, err := os.Stat(filepath.Join(out, "assets", "logo.svg")); err != nil {
+		t.Errorf("the repository's extra asset was not copied: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "assets", "app.js")); err != nil {
+		t.Errorf("the default app.js is missing under an override: %v", err)
+	}
+}
+
+func TestBrokenTemplateOverrideIsADiagnostic(t *testing.T) {
+	repo := copyDir(t, filepath.Join("..", "examples"))
+	pages := filepath.Join(repo, "site-template", "pages")
+	os.MkdirAll(pages, 0o755)
+	os.WriteFile(filepath.Join(pages, "entity.html"), []byte("{{define \"content\"}}\n{{.Nope}\n{{end}}"), 0o644)
+	out := filepath.Join(t.TempDir(), "site")
+	res, diags, err := Build(repo, out, false, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Written || len(diags) != 1 || diags[0].File != "site-template/pages/entity.html" || diags[0].Line != 2 {
+		t.Errorf("diagnostics = %v, written = %v", diags, res.Written)
+	}
+}

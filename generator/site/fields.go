@@ -1,0 +1,196 @@
+package site
+
+import (
+	"fmt"
+	"html/template"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/handover-dev/handover/generator/model"
+)
+
+// Field is one field of an entity prepared for display: a label and one of
+// the value forms below. Lists and objects nest.
+type Field struct {
+	Label      string
+	Text       string       // plain text
+	Href       template.URL // with Text: a link, only ever https, http, mailto or a tel: built from digits
+	Ref        *Entity      // a resolved reference
+	Markdown   string       // Markdown source, rendered by the page
+	Date       string       // YYYY-MM-DD
+	Credential string       // a vault reference
+	List       []Field
+	Fields     []Field
+}
+
+// shownElsewhere are the fields every page shows in its header or its own
+// sections, so the generic field list leaves them out.
+var shownElsewhere = map[string]bool{
+	"kind": true, "id": true, "name": true, "title": true, "description": true, "notes": true,
+	"tags": true, "links": true, "reviewed": true, "reviewedBy": true, "owner": true,
+}
+
+var markdownFields = map[string]bool{"description": true, "notes": true, "summary": true, "escalation": true}
+
+var dateFields = map[string]bool{"reviewed": true, "eol": true, "expires": true, "renewal": true, "start": true,
+	"lastRestoreTest": true, "lastTested": true}
+
+// labels whose humanised form reads badly.
+var labels = map[string]string{
+	"rto": "RTO", "rpo": "RPO", "sla": "SLA", "os": "Operating system", "eol": "End of life", "id": "ID",
+	"accountId": "Account ID", "baseURL": "Base URL", "dependsOn": "Depends on", "runsOn": "Runs on",
+	"appliesTo": "Applies to", "alertsTo": "Alerts to", "lastRestoreTest": "Last restore test",
+	"escalationOrder": "Escalation order", "autoRenew": "Renews automatically",
+}
+
+// Label turns a field name into a label: lastRestoreTest → Last restore test.
+func Label(key string) string {
+	if l, ok := labels[key]; ok {
+		return l
+	}
+	var b strings.Builder
+	for i, r := range key {
+		switch {
+		case i == 0:
+			b.WriteRune(unicode.ToUpper(r))
+		case unicode.IsUpper(r):
+			b.WriteByte(' ')
+			b.WriteRune(unicode.ToLower(r))
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// fields prepares every field of e that the page does not show elsewhere,
+// in schema-independent but stable order: the order of the YAML source.
+func (m *siteModel) fields(e *Entity) []Field {
+	return m.object(e, e.Doc.Value, orderOf(e), "", true)
+}
+
+// orderOf returns the keys of the document's mapping in source order, so
+// fields appear as the consultant wrote them.
+func orderOf(e *Entity) []string {
+	var keys []string
+	if e.Doc.Node != nil {
+		for i := 0; i+1 < len(e.Doc.Node.Content); i += 2 {
+			keys = append(keys, e.Doc.Node.Content[i].Value)
+		}
+	}
+	return keys
+}
+
+func (m *siteModel) object(e *Entity, v map[string]any, order []string, prefix string, top bool) []Field {
+	keys := sortedKeys(v)
+	if order != nil {
+		slices.SortStableFunc(keys, func(a, b string) int {
+			return index(order, a) - index(order, b)
+		})
+	}
+	var out []Field
+	for _, k := range keys {
+		if top && shownElsewhere[k] {
+			continue
+		}
+		if v[k] == nil {
+			continue
+		}
+		f := m.value(e, k, v[k], joinPath(prefix, k))
+		f.Label = Label(k)
+		out = append(out, f)
+	}
+	return out
+}
+
+func index(order []string, k string) int {
+	if i := slices.Index(order, k); i >= 0 {
+		return i
+	}
+	return len(order)
+}
+
+func joinPath(prefix, k string) string {
+	if prefix == "" {
+		return k
+	}
+	return prefix + "." + k
+}
+
+// isRefField reports whether a dotted path of e's kind holds references.
+func isRefField(k model.Kind, p string) bool {
+	for _, f := range model.RefFields {
+		if f.Kind == k && strings.TrimSuffix(f.Path, "[]") == p {
+			return true
+		}
+	}
+	return false
+}
+
+func (m *siteModel) value(e *Entity, key string, v any, p string) Field {
+	switch v := v.(type) {
+	case map[string]any:
+		return Field{Fields: m.object(e, v, nil, p, false)}
+	case []any:
+		var items []Field
+		for _, it := range v {
+			items = append(items, m.value(e, key, it, p))
+		}
+		return Field{List: items}
+	case bool:
+		if v {
+			return Field{Text: "Yes"}
+		}
+		return Field{Text: "No"}
+	case int64:
+		return Field{Text: strconv.FormatInt(v, 10)}
+	case float64:
+		return Field{Text: strconv.FormatFloat(v, 'f', -1, 64)}
+	case string:
+		return m.text(e, key, v, p)
+	}
+	return Field{Text: fmt.Sprint(v)}
+}
+
+func (m *siteModel) text(e *Entity, key, s, p string) Field {
+	switch {
+	case isRefField(e.Kind(), p):
+		if to := m.lookupRef(e, s); to != nil {
+			return Field{Ref: to}
+		}
+		return Field{Text: s}
+	case key == "credential":
+		return Field{Credential: s}
+	case markdownFields[key]:
+		return Field{Markdown: s}
+	case dateFields[key]:
+		return Field{Date: s}
+	case key == "email" && strings.Contains(s, "@"):
+		return Field{Text: s, Href: template.URL("mailto:" + s)}
+	case key == "phone":
+		return Field{Text: s, Href: telURL(s)}
+	case strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://"):
+		return Field{Text: s, Href: template.URL(s)}
+	}
+	return Field{Text: s}
+}
+
+// telURL keeps the digits and a leading + of a phone number written for
+// people ("+44 161 496 0750 (24x7)").
+func telURL(s string) template.URL {
+	var b strings.Builder
+	for i, r := range s {
+		if unicode.IsDigit(r) || (r == '+' && i == 0) {
+			b.WriteRune(r)
+		}
+		if r == '(' || r == ',' || r == ';' {
+			break
+		}
+	}
+	if b.Len() < 3 {
+		return ""
+	}
+	return template.URL("tel:" + b.String()) // digits and + only: safe
+}

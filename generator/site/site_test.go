@@ -1,0 +1,247 @@
+package site_test
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/handover-dev/handover/generator"
+	"github.com/handover-dev/handover/generator/diag"
+	"github.com/handover-dev/handover/generator/site"
+	sitetemplate "github.com/handover-dev/handover/site-template"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files under testdata/golden")
+
+const examples = "../../examples"
+
+// render runs the pipeline up to rendering, in memory.
+func render(t testing.TB, dir string) *site.Site {
+	t.Helper()
+	m, diags, err := generator.Validate(dir, generator.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diag.HasErrors(diags, false) {
+		t.Fatalf("%s does not validate: %v", dir, diags)
+	}
+	s, ds, err := site.Render(m.Repo, m.Index, site.Options{Template: sitetemplate.FS})
+	if err != nil || len(ds) > 0 {
+		t.Fatalf("render: %v %v", err, ds)
+	}
+	return s
+}
+
+func TestDeterministic(t *testing.T) {
+	a, b := render(t, examples), render(t, examples)
+	if len(a.Files) != len(b.Files) {
+		t.Fatalf("%d files, then %d", len(a.Files), len(b.Files))
+	}
+	for p, content := range a.Files {
+		if !bytes.Equal(content, b.Files[p]) {
+			t.Errorf("%s differs between two renders", p)
+		}
+	}
+}
+
+// TestPagesOfExamples checks that every page a successor needs exists.
+func TestPagesOfExamples(t *testing.T) {
+	s := render(t, examples)
+	for _, p := range []string{
+		"index.html", "vendors/index.html", "expiries.html", "expiries.ics", "search.html",
+		"assets/search-index.js", "assets/style.css", "assets/app.js", "assets/vendor/minisearch/minisearch.js",
+		"assets/vendor/minisearch/LICENSE.txt", site.Marker,
+		"clients/northwind-outfitters/index.html", "clients/northwind-outfitters/pack.html",
+		"clients/northwind-outfitters/model.json", "clients/northwind-outfitters/servers/web-01.html",
+		"clients/northwind-outfitters/integrations/stripe-payments.html",
+		"clients/brightsmile-dental/runbooks/restart-pms-database.html",
+		"vendors/cloudflare.html",
+	} {
+		if _, ok := s.Files[p]; !ok {
+			t.Errorf("site has no %s", p)
+		}
+	}
+	if s.Pages < 80 {
+		t.Errorf("only %d pages for 80 entities", s.Pages)
+	}
+}
+
+var (
+	attrRe = regexp.MustCompile(`(?i)\s(href|src)="([^"]*)"`)
+	idRe   = regexp.MustCompile(`\sid="([^"]*)"`)
+)
+
+// TestLinksResolve follows every relative href and src of every page: the
+// file must exist and the #fragment must be an id on the target page.
+func TestLinksResolve(t *testing.T) {
+	s := render(t, examples)
+	ids := map[string]map[string]bool{}
+	for p, b := range s.Files {
+		if strings.HasSuffix(p, ".html") {
+			ids[p] = map[string]bool{}
+			for _, m := range idRe.FindAllSubmatch(b, -1) {
+				ids[p][string(m[1])] = true
+			}
+		}
+	}
+	checked := 0
+	for p, b := range s.Files {
+		if !strings.HasSuffix(p, ".html") {
+			continue
+		}
+		for _, m := range attrRe.FindAllSubmatch(b, -1) {
+			link := strings.ReplaceAll(string(m[2]), "&amp;", "&")
+			if link == "" || strings.Contains(link, "://") || strings.HasPrefix(link, "mailto:") || strings.HasPrefix(link, "tel:") {
+				continue
+			}
+			target, frag, _ := strings.Cut(link, "#")
+			target, _, _ = strings.Cut(target, "?")
+			resolved := p
+			if target != "" {
+				resolved = path.Clean(path.Join(path.Dir(p), target))
+			}
+			if _, ok := s.Files[resolved]; !ok {
+				t.Errorf("%s links to %s, which does not exist", p, link)
+				continue
+			}
+			if frag != "" && !ids[resolved][frag] {
+				t.Errorf("%s links to %s, which has no id %q", p, resolved, frag)
+			}
+			checked++
+		}
+	}
+	if checked < 1000 {
+		t.Errorf("only %d links checked", checked)
+	}
+}
+
+var scriptRe = regexp.MustCompile(`(?i)<script\b[^>]*>`)
+
+// TestXSSInert renders a repository whose every text field holds an attack
+// and checks that none of it is live in the output.
+func TestXSSInert(t *testing.T) {
+	s := render(t, filepath.Join("testdata", "xss"))
+	bad := []*regexp.Regexp{
+		regexp.MustCompile(`(?i)<iframe`),
+		regexp.MustCompile(`(?i)<svg`),
+		regexp.MustCompile(`(?i)<style`),
+		regexp.MustCompile(`(?i)<img[^>]*\son\w+=`),
+		regexp.MustCompile(`(?i)<[a-z]+[^>]*\s(onerror|onload|onclick|onmouseover)=`),
+		regexp.MustCompile(`(?i)(href|src)="\s*(javascript|data|vbscript):`),
+		regexp.MustCompile(`(?i)src="(https?:)?//`),
+		regexp.MustCompile(`(?i)<b\s`),
+	}
+	allowedScript := regexp.MustCompile(`^<script src="[./]*assets/[a-z/.-]+\.js"( defer)?>$`)
+	for p, b := range s.Files {
+		if !strings.HasSuffix(p, ".html") {
+			continue
+		}
+		for _, re := range bad {
+			if loc := re.FindIndex(b); loc != nil {
+				t.Errorf("%s: live markup %q", p, b[max(0, loc[0]-40):min(len(b), loc[1]+40)])
+			}
+		}
+		for _, tag := range scriptRe.FindAll(b, -1) {
+			if !allowedScript.Match(tag) {
+				t.Errorf("%s: script tag %s", p, tag)
+			}
+		}
+	}
+	// The attacks must still be visible as text, escaped: nothing is lost.
+	if !bytes.Contains(s.Files["vendors/evil.html"], []byte("&lt;img src=x onerror=alert(&#39;vendor&#39;)&gt;")) {
+		t.Errorf("the vendor's hostile name is not shown escaped")
+	}
+}
+
+// TestCSPOnEveryPage checks that each page carries the policy that blocks
+// inline script and style.
+func TestCSPOnEveryPage(t *testing.T) {
+	s := render(t, examples)
+	for p, b := range s.Files {
+		if strings.HasSuffix(p, ".html") && !bytes.Contains(b, []byte(`<meta http-equiv="Content-Security-Policy" content="default-src 'self';`)) {
+			t.Errorf("%s has no Content-Security-Policy", p)
+		}
+		if strings.HasSuffix(p, ".html") && regexp.MustCompile(`\sstyle="`).Match(b) {
+			t.Errorf("%s has a style attribute, which the CSP blocks", p)
+		}
+	}
+}
+
+func TestGoldenPages(t *testing.T) {
+	s := render(t, examples)
+	for name, p := range map[string]string{
+		"dashboard":   "index.html",
+		"client":      "clients/northwind-outfitters/index.html",
+		"server":      "clients/northwind-outfitters/servers/web-01.html",
+		"integration": "clients/northwind-outfitters/integrations/stripe-payments.html",
+		"runbook":     "clients/brightsmile-dental/runbooks/restart-pms-database.html",
+		"vendors":     "vendors/index.html",
+		"vendor":      "vendors/cloudflare.html",
+		"expiries":    "expiries.html",
+		"pack":        "clients/harper-cole-legal/pack.html",
+		"search":      "search.html",
+		"ics":         "expiries.ics",
+	} {
+		t.Run(name, func(t *testing.T) {
+			golden(t, name+path.Ext(p), s.Files[p])
+		})
+	}
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	file := filepath.Join("testdata", "golden", name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(file, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatalf("%v (run go test ./generator/site -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from its golden file; review the change, then run go test ./generator/site -update", name)
+	}
+}
+
+func TestSearchIndex(t *testing.T) {
+	idx := string(render(t, examples).Files["assets/search-index.js"])
+	for _, want := range []string{
+		"web-01.northwind", // a hostname
+		"+44 161 496 0342", // a client contact's phone
+		"sqlcmd",           // a word from a runbook body
+		`"kind":"Contact"`,
+	} {
+		if !strings.Contains(idx, want) {
+			t.Errorf("search index lacks %q", want)
+		}
+	}
+	if !strings.HasPrefix(idx, "window.HANDOVER_SEARCH = [") {
+		t.Errorf("search index is not a script setting a global: %.40s", idx)
+	}
+}
+
+func TestICS(t *testing.T) {
+	ics := string(render(t, examples).Files["expiries.ics"])
+	if !strings.HasPrefix(ics, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") || !strings.HasSuffix(ics, "END:VCALENDAR\r\n") {
+		t.Fatalf("not an iCalendar file:\n%.200s", ics)
+	}
+	for _, line := range strings.Split(ics, "\r\n") {
+		if len(line) > 75 {
+			t.Errorf("line longer than 75 octets: %q", line)
+		}
+	}
+	if n := strings.Count(ics, "BEGIN:VEVENT"); n < 20 {
+		t.Errorf("only %d events", n)
+	}
+}

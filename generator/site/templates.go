@@ -1,0 +1,112 @@
+package site
+
+import (
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/handover-dev/handover/generator/diag"
+	"github.com/handover-dev/handover/generator/model"
+)
+
+// funcs are the helpers templates may call, besides the Page methods.
+var funcs = template.FuncMap{
+	"label":    Label,
+	"contacts": Contacts,
+	"kindName": func(k model.Kind) string { return strings.ToLower(string(k)) },
+	"add":      func(a, b int) int { return a + b },
+	"tel":      telURL,
+	"mailto": func(s string) string {
+		if strings.Contains(s, "@") {
+			return "mailto:" + s
+		}
+		return ""
+	},
+	"isURL": func(s string) bool { return strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://") },
+	"server": func(e *Entity) *model.Server {
+		s, _ := e.Typed.(*model.Server)
+		return s
+	},
+	"typed": func(e *Entity) any { return e.Typed },
+	"dict":  dict,
+	"first": func(cs []model.Contact) *model.Contact {
+		cs = Contacts(cs)
+		if len(cs) == 0 {
+			return nil
+		}
+		return &cs[0]
+	},
+}
+
+// dict builds a map from key, value pairs, to pass several values to a
+// partial template.
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, fmt.Errorf("dict: odd number of arguments")
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
+}
+
+// parse reads layouts/*.html once as the shared frame, then each
+// pages/*.html into its own copy of it.
+func (r *renderer) parse(tfs fs.FS) []diag.Diagnostic {
+	layouts, err := fs.Glob(tfs, "layouts/*.html")
+	if err != nil || len(layouts) == 0 {
+		return []diag.Diagnostic{diag.Errorf(diag.Pos{File: "site-template/layouts"}, "template",
+			"restore the default templates", "the site template has no layouts")}
+	}
+	base := template.New("").Funcs(funcs)
+	for _, l := range layouts {
+		if d, ok := parseFile(base, tfs, l); !ok {
+			return []diag.Diagnostic{d}
+		}
+	}
+	pages, _ := fs.Glob(tfs, "pages/*.html")
+	r.pages = map[string]*template.Template{}
+	for _, p := range pages {
+		t, err := base.Clone()
+		if err != nil {
+			return []diag.Diagnostic{templateDiag(err, p)}
+		}
+		if d, ok := parseFile(t, tfs, p); !ok {
+			return []diag.Diagnostic{d}
+		}
+		r.pages[strings.TrimSuffix(path.Base(p), ".html")] = t
+	}
+	for _, need := range []string{"dashboard", "client", "entity", "runbook", "vendors", "expiries", "pack", "search"} {
+		if r.pages[need] == nil {
+			return []diag.Diagnostic{diag.Errorf(diag.Pos{File: "site-template/pages/" + need + ".html"}, "template",
+				"restore the default template", "the site template has no page template %q", need)}
+		}
+	}
+	return nil
+}
+
+var templateLine = regexp.MustCompile(`:(\d+):`)
+
+func parseFile(t *template.Template, tfs fs.FS, name string) (diag.Diagnostic, bool) {
+	b, err := fs.ReadFile(tfs, name)
+	if err == nil {
+		_, err = t.New(name).Parse(string(b))
+	}
+	if err != nil {
+		d := templateDiag(fmt.Errorf("%v", err), name)
+		if m := templateLine.FindStringSubmatch(err.Error()); m != nil {
+			d.Line, _ = strconv.Atoi(m[1])
+		}
+		return d, false
+	}
+	return diag.Diagnostic{}, true
+}
