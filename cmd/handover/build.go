@@ -45,7 +45,7 @@ on any static host.`,
 			start := time.Now()
 			res, diags, err := generator.Build(dir, out, strict, generator.Options{})
 			if err != nil {
-				return err
+				return fail(err)
 			}
 			if tf, ok := f.(diag.Text); ok {
 				tf.Sources = res.Model.Repo.Source

@@ -27,6 +27,15 @@ func usageErr(format string, args ...any) error {
 // failed is returned when diagnostics were printed and the command must exit 1.
 var failed = &exitError{code: 1}
 
+// fail reports an error that is not about usage (a directory that cannot be
+// written, a refused output directory) with exit code 1.
+func fail(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &exitError{code: 1, msg: err.Error()}
+}
+
 func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "handover",

@@ -248,3 +248,42 @@ func TestSchemaOut(t *testing.T) {
 		t.Errorf("only %d example documents checked", len(docs))
 	}
 }
+
+func TestBuild(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "site")
+	code, stdout, stderr := runCLI(t, "build", examples, "--out", out)
+	if code != 0 {
+		t.Fatalf("build exited %d:\n%s%s", code, stdout, stderr)
+	}
+	if !strings.Contains(stderr, "3 clients, 80 entities") || !strings.Contains(stderr, "render ") {
+		t.Errorf("summary lacks counts or stage timings: %s", stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, "index.html")); err != nil {
+		t.Errorf("no index.html: %v", err)
+	}
+
+	// A directory that is not a previous site is refused, and left alone.
+	home := t.TempDir()
+	os.WriteFile(filepath.Join(home, "notes.txt"), []byte("mine"), 0o644)
+	code, _, stderr = runCLI(t, "build", examples, "--out", home)
+	if code != 1 || !strings.Contains(stderr, "refusing to replace it") {
+		t.Errorf("build into a foreign directory: exit %d, %s", code, stderr)
+	}
+	if b, _ := os.ReadFile(filepath.Join(home, "notes.txt")); string(b) != "mine" {
+		t.Errorf("the foreign directory was changed")
+	}
+
+	// An error in the repository: exit 1, diagnostics printed, site kept.
+	dir := copyExamples(t)
+	path := filepath.Join(dir, "clients/brightsmile-dental/servers/pms-01.yaml")
+	b, _ := os.ReadFile(path)
+	os.WriteFile(path, bytes.Replace(b, []byte("hostname:"), []byte("hostnmae:"), 1), 0o644)
+	before, _ := os.ReadFile(filepath.Join(out, "index.html"))
+	code, stdout, stderr = runCLI(t, "build", dir, "--out", out)
+	if code != 1 || !strings.Contains(stdout, "error[unknown-field]") || !strings.Contains(stderr, "nothing written") {
+		t.Errorf("build with an error: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if after, _ := os.ReadFile(filepath.Join(out, "index.html")); !bytes.Equal(before, after) {
+		t.Errorf("the previous site changed")
+	}
+}

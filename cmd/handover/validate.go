@@ -32,7 +32,7 @@ usage error.`,
 			}
 			m, diags, err := generator.Validate(dir, generator.Options{})
 			if err != nil {
-				return err
+				return fail(err)
 			}
 			f, err := diag.NewFormatter(format, dir, m.Repo.Source)
 			if err != nil {
