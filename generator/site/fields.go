@@ -171,7 +171,7 @@ func (m *siteModel) text(e *Entity, key, s, p string) Field {
 		return Field{Text: s, Href: template.URL("mailto:" + s)}
 	case key == "phone":
 		return Field{Text: s, Href: telURL(s)}
-	case strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://"):
+	case (strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://")) && !strings.ContainsAny(s, " \t\n"):
 		return Field{Text: s, Href: template.URL(s)}
 	}
 	return Field{Text: s}

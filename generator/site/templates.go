@@ -33,6 +33,7 @@ var funcs = template.FuncMap{
 	},
 	"typed": func(e *Entity) any { return e.Typed },
 	"dict":  dict,
+	"linkify": linkify,
 	"first": func(cs []model.Contact) *model.Contact {
 		cs = Contacts(cs)
 		if len(cs) == 0 {
@@ -109,4 +110,40 @@ func parseFile(t *template.Template, tfs fs.FS, name string) (diag.Diagnostic, b
 		return d, false
 	}
 	return diag.Diagnostic{}, true
+}
+
+// Part is a piece of text, linked when Href is set.
+type Part struct {
+	Text string
+	Href template.URL
+}
+
+var linkable = regexp.MustCompile(`https?://[^\s<>"]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}|\+?\d[\d ()./-]{5,}\d`)
+
+// linkify splits free text such as "help@example.com / +44 161 496 0750"
+// into parts, linking each web address, email address and phone number.
+func linkify(s string) []Part {
+	var parts []Part
+	last := 0
+	for _, loc := range linkable.FindAllStringIndex(s, -1) {
+		if loc[0] > last {
+			parts = append(parts, Part{Text: s[last:loc[0]]})
+		}
+		m := s[loc[0]:loc[1]]
+		var href template.URL
+		switch {
+		case strings.HasPrefix(m, "http"):
+			href = template.URL(m)
+		case strings.Contains(m, "@"):
+			href = template.URL("mailto:" + m)
+		default:
+			href = telURL(m)
+		}
+		parts = append(parts, Part{Text: m, Href: href})
+		last = loc[1]
+	}
+	if last < len(s) {
+		parts = append(parts, Part{Text: s[last:]})
+	}
+	return parts
 }
