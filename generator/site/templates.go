@@ -31,8 +31,8 @@ var funcs = template.FuncMap{
 		s, _ := e.Typed.(*model.Server)
 		return s
 	},
-	"typed": func(e *Entity) any { return e.Typed },
-	"dict":  dict,
+	"typed":   func(e *Entity) any { return e.Typed },
+	"dict":    dict,
 	"linkify": linkify,
 	"first": func(cs []model.Contact) *model.Contact {
 		cs = Contacts(cs)
