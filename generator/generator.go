@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/handover-dev/handover/generator/diag"
+	"github.com/handover-dev/handover/generator/graph"
 	"github.com/handover-dev/handover/generator/load"
 	"github.com/handover-dev/handover/generator/resolve"
 	"github.com/handover-dev/handover/generator/site"
@@ -29,6 +30,7 @@ type Options struct {
 type Model struct {
 	Repo  *load.Result
 	Index *resolve.Index
+	Graph *graph.Graph
 }
 
 // Timing is how long one stage took.
@@ -37,7 +39,7 @@ type Timing struct {
 	Duration time.Duration
 }
 
-// Validate runs load → validate → resolve over dir and returns the model
+// Validate runs load → validate → resolve → analyse over dir and returns the model
 // with every diagnostic, sorted. The error is for failures a user cannot
 // cause (a broken embedded schema); everything else is a diagnostic.
 func Validate(dir string, opts Options) (*Model, []diag.Diagnostic, error) {
@@ -64,7 +66,10 @@ func validateTimed(dir string, opts Options) (*Model, []diag.Diagnostic, []Timin
 	index, rd := resolve.Docs(repo.Docs)
 	diags = append(diags, rd...)
 	stage("resolve")
-	return &Model{Repo: repo, Index: index}, diag.Sort(diags), timings, nil
+	g := graph.New(index)
+	diags = append(diags, g.Warnings()...)
+	stage("analyse")
+	return &Model{Repo: repo, Index: index, Graph: g}, diag.Sort(diags), timings, nil
 }
 
 // BuildResult tells what a build did.

@@ -255,7 +255,7 @@ func TestBuild(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("build exited %d:\n%s%s", code, stdout, stderr)
 	}
-	if !strings.Contains(stderr, "3 clients, 80 entities") || !strings.Contains(stderr, "render ") {
+	if !strings.Contains(stderr, "3 clients, 83 entities") || !strings.Contains(stderr, "render ") {
 		t.Errorf("summary lacks counts or stage timings: %s", stderr)
 	}
 	if _, err := os.Stat(filepath.Join(out, "index.html")); err != nil {

@@ -837,9 +837,9 @@ func TestExamples(t *testing.T) {
 			t.Errorf("cycles: %v", got)
 		}
 	})
-	t.Run("orphans", func(t *testing.T) {
-		if got, want := labelsOf(g, g.Orphans()), []string{"vendor:1password"}; !slices.Equal(got, want) {
-			t.Errorf("got %q, want %q", got, want)
+	t.Run("no orphans", func(t *testing.T) {
+		if got := labelsOf(g, g.Orphans()); len(got) != 0 {
+			t.Errorf("orphans in the examples: %q", got)
 		}
 	})
 	t.Run("dependent counts", func(t *testing.T) {
@@ -878,4 +878,45 @@ func renderImpact(g *Graph, n int) string {
 		b.WriteString(g.Label(a.Path[0]) + "\n")
 	}
 	return b.String()
+}
+
+func TestWarnings(t *testing.T) {
+	cases := []struct {
+		name  string
+		lines []string
+		prod  map[string]map[string]any // node → extra fields
+		want  []string                  // code: message part
+	}{
+		{"orphan vendor", []string{"vendor:unused", "acme/server:web hostedBy vendor:aws"}, nil,
+			[]string{"orphan-entity: vendor:unused is not connected"}},
+		{"cycle", []string{"acme/server:a dependsOn acme/server:b", "acme/server:b dependsOn acme/server:a"}, nil,
+			[]string{"dependency-cycle: dependency cycle: server:a → server:b → server:a"}},
+		{"production server without monitoring and backup", []string{"acme/server:web dependsOn acme/server:db"},
+			map[string]map[string]any{"acme/server:web": {"environment": "production", "backup": map[string]any{}}},
+			[]string{"no-monitoring: production server server:web has no monitoring"}},
+		{"staging server needs neither", []string{"acme/server:web dependsOn acme/server:db"},
+			map[string]map[string]any{"acme/server:web": {"environment": "staging"}}, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			g, node := fixture(t, tc.lines...)
+			for name, fields := range tc.prod {
+				for k, v := range fields {
+					g.Nodes[node(name)].Value[k] = v
+				}
+			}
+			var got []string
+			for _, d := range g.Warnings() {
+				got = append(got, d.Code+": "+d.Message)
+			}
+			if len(got) != len(tc.want) {
+				t.Fatalf("warnings = %q, want %q", got, tc.want)
+			}
+			for i := range got {
+				if !strings.HasPrefix(got[i], tc.want[i]) {
+					t.Errorf("warning %q, want %q…", got[i], tc.want[i])
+				}
+			}
+		})
+	}
 }
