@@ -92,7 +92,13 @@ func (w *writer) client(id string, n int, shared []string, r *rand.Rand) int {
 		if i > 0 {
 			b.WriteString("---\n")
 		}
-		fmt.Fprintf(&b, "kind: Configuration\nid: config-%03d\nname: Certificate %d\ntype: certificate\nappliesTo: [server:%s]\nvendor: %s\nexpires: 2027-%02d-15\nautoRenew: true\n", i, i, pick("server", servers), vendor(), 1+r.IntN(12))
+		// Configuration i is supplied by the client's vendor i, so that every
+		// vendor is used; the rest go to random vendors.
+		v := vendor()
+		if i < vendors {
+			v = fmt.Sprintf("vendor:vendor-%03d", i)
+		}
+		fmt.Fprintf(&b, "kind: Configuration\nid: config-%03d\nname: Certificate %d\ntype: certificate\nappliesTo: [server:%s]\nvendor: %s\nexpires: 2027-%02d-15\nautoRenew: true\n", i, i, pick("server", servers), v, 1+r.IntN(12))
 	}
 	w.file(base+"configurations/all.yaml", b.String())
 	for i := 0; i < integrations; i++ {
