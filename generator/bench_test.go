@@ -91,7 +91,7 @@ func BenchmarkRender10k(b *testing.B) {
 	b.ResetTimer()
 	pages := 0
 	for b.Loop() {
-		s, ds, err := site.Render(m.Repo, m.Index, site.Options{Template: tmpl})
+		s, ds, err := site.Render(m.Repo, m.Index, m.Graph, site.Options{Template: tmpl})
 		if err != nil || len(ds) > 0 {
 			b.Fatalf("render: %v %v", err, ds)
 		}

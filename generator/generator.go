@@ -96,7 +96,7 @@ func Build(dir, out string, strict bool, opts Options) (*BuildResult, []diag.Dia
 		return res, diags, err
 	}
 	start := time.Now()
-	s, sd, err := site.Render(m.Repo, m.Index, site.Options{Template: Template(dir)})
+	s, sd, err := site.Render(m.Repo, m.Index, m.Graph, site.Options{Template: Template(dir)})
 	diags = diag.Sort(append(diags, sd...))
 	if err != nil || diag.HasErrors(diags, strict) {
 		return res, diags, err

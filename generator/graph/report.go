@@ -20,6 +20,7 @@ type Report struct {
 
 // Item is one entity of a report.
 type Item struct {
+	Node     int       `json:"-"` // the item's node in the graph
 	Ref      string    `json:"ref"`
 	Client   string    `json:"client,omitempty"`
 	Name     string    `json:"name"`
@@ -71,7 +72,7 @@ func (g *Graph) Report(n int, clients map[string]*model.Document) Report {
 
 func (g *Graph) item(n int, clients map[string]*model.Document) Item {
 	d := g.Nodes[n]
-	it := Item{Ref: d.Ref().String(), Client: d.Client, Name: name(d)}
+	it := Item{Node: n, Ref: d.Ref().String(), Client: d.Client, Name: name(d)}
 	switch d.Kind {
 	case model.KindService:
 		it.Impact, _ = d.Value["criticality"].(string)

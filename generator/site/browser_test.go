@@ -105,7 +105,8 @@ func (r *recorder) take() []string {
 
 // TestChromiumSiteFromFile opens the examples' site from file:// in
 // Chromium: every page type loads without a console error, a CSP violation
-// or a request that leaves the site, and search finds a server by hostname,
+// or a request that leaves the site, every client page draws its
+// dependency chart, and search finds a server by hostname,
 // a contact by phone number and a runbook by a word of its body.
 func TestChromiumSiteFromFile(t *testing.T) {
 	ctx := chromium(t)
@@ -136,6 +137,24 @@ func TestChromiumSiteFromFile(t *testing.T) {
 			h1, err := chromedp.Run(ctx, chromedp.Text("h1"))
 			if err != nil || h1 == "" {
 				t.Errorf("no heading: %v", err)
+			}
+			for _, p := range rec.take() {
+				t.Error(p)
+			}
+		})
+	}
+	for _, page := range []string{
+		"clients/brightsmile-dental/index.html", "clients/harper-cole-legal/index.html",
+		"clients/northwind-outfitters/index.html", "clients/northwind-outfitters/servers/web-01.html",
+		"vendors/cloudflare.html", "vendors/index.html",
+	} {
+		t.Run("chart "+page, func(t *testing.T) {
+			if err := chromedp.Do(ctx, chromedp.Navigate(root+page), chromedp.WaitReady(".chart canvas")); err != nil {
+				t.Fatalf("no chart drawn: %v", err)
+			}
+			w, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelector(".chart canvas").width`))
+			if err != nil || w < 100 {
+				t.Errorf("chart canvas is %d pixels wide: %v", w, err)
 			}
 			for _, p := range rec.take() {
 				t.Error(p)

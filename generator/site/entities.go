@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/handover-dev/handover/generator/graph"
 	"github.com/handover-dev/handover/generator/load"
 	"github.com/handover-dev/handover/generator/model"
 	"github.com/handover-dev/handover/generator/resolve"
@@ -86,11 +87,16 @@ type siteModel struct {
 	byDoc     map[*model.Document]*Entity
 	byFile    map[string]*Entity // the first entity of each file
 	index     *resolve.Index
+	graph     *graph.Graph
+	counts    []int // how many nodes depend on each graph node, transitively
 }
 
+// impact is the blast radius of graph node n.
+func (m *siteModel) impact(n int) []graph.Affected { return m.graph.Impact(n) }
+
 // build decodes every document and links entities along the resolved edges.
-func build(repo *load.Result, ix *resolve.Index) (*siteModel, error) {
-	m := &siteModel{byDoc: map[*model.Document]*Entity{}, byFile: map[string]*Entity{}, index: ix}
+func build(repo *load.Result, ix *resolve.Index, g *graph.Graph) (*siteModel, error) {
+	m := &siteModel{byDoc: map[*model.Document]*Entity{}, byFile: map[string]*Entity{}, index: ix, graph: g, counts: g.DependentCounts()}
 	if repo.Portfolio != nil {
 		if err := decode(repo.Portfolio.Value, &m.portfolio); err != nil {
 			return nil, err

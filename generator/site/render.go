@@ -17,6 +17,7 @@ import (
 	"sync"
 
 	"github.com/handover-dev/handover/generator/diag"
+	"github.com/handover-dev/handover/generator/graph"
 	"github.com/handover-dev/handover/generator/load"
 	"github.com/handover-dev/handover/generator/markdown"
 	"github.com/handover-dev/handover/generator/model"
@@ -58,8 +59,8 @@ type job struct {
 // Render renders the whole site. Template errors are diagnostics on the
 // template file (a repository's override may be broken); an error is
 // returned only for failures a user cannot cause.
-func Render(repo *load.Result, ix *resolve.Index, opts Options) (*Site, []diag.Diagnostic, error) {
-	m, err := build(repo, ix)
+func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) (*Site, []diag.Diagnostic, error) {
+	m, err := build(repo, ix, g)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -81,13 +82,15 @@ func Render(repo *load.Result, ix *resolve.Index, opts Options) (*Site, []diag.D
 		return p
 	}
 	add(&Page{Path: "index.html", Title: title, Section: "dashboard", Data: dashboard{Clients: m.clients, Expiries: expiries, Shared: m.shared}}, "dashboard")
-	add(&Page{Path: "vendors/index.html", Title: "Vendors", Section: "vendors", Data: r.vendorDirectory()}, "vendors")
+	conc := m.concentration()
+	add(&Page{Path: "vendors/index.html", Title: "Vendors", Section: "vendors",
+		Data: vendorsPage{Vendors: r.vendorDirectory(), Concentration: conc, Chart: concentrationChart(conc)}}, "vendors")
 	add(&Page{Path: "expiries.html", Title: "Expiry calendar", Section: "expiries", Data: expiries}, "expiries")
 	add(&Page{Path: "search.html", Title: "Search", Section: "search"}, "search")
 	for _, c := range m.clients {
 		cx := forClient(expiries, c)
 		add(&Page{Path: c.URL, Title: c.Title(), Section: "clients", Client: c, from: c.Entity,
-			Data: clientPage{Client: c, Sections: sections(c), Expiries: cx}}, "client")
+			Data: clientPage{Client: c, Sections: sections(c), Expiries: cx, Chart: m.clientChart(c)}}, "client")
 		pack := add(&Page{Path: "clients/" + c.C.ID + "/pack.html", Title: c.Title() + " handover pack", Section: "clients", Client: c, from: c.Entity}, "pack")
 		if pack.Data, err = r.pack(pack, c, cx); err != nil {
 			return nil, nil, err
@@ -97,11 +100,12 @@ func Render(repo *load.Result, ix *resolve.Index, opts Options) (*Site, []diag.D
 		if e.Kind() == model.KindClient {
 			continue
 		}
-		p := &Page{Path: e.URL, Title: e.Title(), Section: "clients", Client: e.Client, from: e, Data: e}
+		p := &Page{Path: e.URL, Title: e.Title(), Section: "clients", Client: e.Client, from: e}
 		if e.Client == nil {
 			p.Section = "vendors"
 		}
 		if e.Kind() != model.KindRunbook {
+			p.Data = r.entityPage(e)
 			add(p, "entity")
 			continue
 		}
@@ -187,6 +191,40 @@ type clientPage struct {
 	Client   *Client
 	Sections []KindSection
 	Expiries []Expiry
+	Chart    *Chart
+}
+
+type vendorsPage struct {
+	Vendors       []VendorEntry
+	Concentration []Concentration
+	Chart         *Chart
+}
+
+// ImpactRow is one entity in a blast radius, as the entity page lists it.
+type ImpactRow struct {
+	graph.Item
+	Entity *Entity
+}
+
+type entityPage struct {
+	Entity *Entity
+	Impact []ImpactRow
+	Chart  *Chart
+}
+
+// entityPage gathers what fails with e, and draws it.
+func (r *renderer) entityPage(e *Entity) entityPage {
+	p := entityPage{Entity: e}
+	n, ok := r.m.graph.Node(e.Doc)
+	if !ok {
+		return p
+	}
+	report := r.m.graph.Report(n, r.m.index.Clients)
+	for _, it := range report.Affected {
+		p.Impact = append(p.Impact, ImpactRow{Item: it, Entity: r.m.byDoc[r.m.graph.Nodes[it.Node]]})
+	}
+	p.Chart = r.m.entityChart(e, r.m.impact(n))
+	return p
 }
 
 type runbookPage struct {

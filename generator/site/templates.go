@@ -16,6 +16,7 @@ import (
 // funcs are the helpers templates may call, besides the Page methods.
 var funcs = template.FuncMap{
 	"label":    Label,
+	"lower":    strings.ToLower,
 	"contacts": Contacts,
 	"kindName": func(k model.Kind) string { return strings.ToLower(string(k)) },
 	"add":      func(a, b int) int { return a + b },
