@@ -82,6 +82,7 @@ func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) 
 		return p
 	}
 	add(&Page{Path: "index.html", Title: title, Section: "dashboard", Data: dashboard{Clients: m.clients, Expiries: expiries, Shared: m.shared}}, "dashboard")
+	spofs := m.graph.SinglePointsOfFailure()
 	conc := m.concentration()
 	add(&Page{Path: "vendors/index.html", Title: "Vendors", Section: "vendors",
 		Data: vendorsPage{Vendors: r.vendorDirectory(), Concentration: conc, Chart: concentrationChart(conc)}}, "vendors")
@@ -90,7 +91,7 @@ func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) 
 	for _, c := range m.clients {
 		cx := forClient(expiries, c)
 		add(&Page{Path: c.URL, Title: c.Title(), Section: "clients", Client: c, from: c.Entity,
-			Data: clientPage{Client: c, Sections: sections(c), Expiries: cx, Chart: m.clientChart(c)}}, "client")
+			Data: clientPage{Client: c, Sections: sections(c), Expiries: cx, Chart: m.clientChart(c), SPOFs: m.spofsOf(c, spofs)}}, "client")
 		pack := add(&Page{Path: "clients/" + c.C.ID + "/pack.html", Title: c.Title() + " handover pack", Section: "clients", Client: c, from: c.Entity}, "pack")
 		if pack.Data, err = r.pack(pack, c, cx); err != nil {
 			return nil, nil, err
@@ -192,6 +193,32 @@ type clientPage struct {
 	Sections []KindSection
 	Expiries []Expiry
 	Chart    *Chart
+	SPOFs    []SPOF
+}
+
+// SPOF is an entity whose failure alone takes down critical or high
+// services of a client.
+type SPOF struct {
+	Entity   *Entity
+	Services []*Entity
+}
+
+// spofsOf keeps the single points of failure that reach c's services, with
+// only those services.
+func (m *siteModel) spofsOf(c *Client, all []graph.SPOF) []SPOF {
+	var out []SPOF
+	for _, s := range all {
+		row := SPOF{Entity: m.byDoc[m.graph.Nodes[s.Node]]}
+		for _, n := range s.Services {
+			if e := m.byDoc[m.graph.Nodes[n]]; e != nil && e.Client == c {
+				row.Services = append(row.Services, e)
+			}
+		}
+		if row.Entity != nil && len(row.Services) > 0 {
+			out = append(out, row)
+		}
+	}
+	return out
 }
 
 type vendorsPage struct {
