@@ -1,9 +1,8 @@
 package load
 
 import (
-	"os"
+	"io/fs"
 	"path"
-	"path/filepath"
 	"strings"
 )
 
@@ -20,8 +19,8 @@ type ignorePattern struct {
 	anchored bool
 }
 
-func readGitignore(dir string) gitignore {
-	b, err := os.ReadFile(filepath.Join(dir, ".gitignore"))
+func readGitignore(fsys fs.FS) gitignore {
+	b, err := fs.ReadFile(fsys, ".gitignore")
 	if err != nil {
 		return nil
 	}

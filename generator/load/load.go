@@ -75,11 +75,18 @@ type fileResult struct {
 // anywhere but in hidden directories, node_modules, site-template, the
 // skipped directories and what the root .gitignore ignores, and *.md files
 // under clients/ (runbooks). Files are read and parsed in parallel; the
-// result is sorted and does not depend on the order of the work.
+// result is sorted and does not depend on the order of the work. Symbolic
+// links are not followed.
 func Repo(dir string, opts Options) (*Result, []diag.Diagnostic) {
+	return FS(os.DirFS(dir), dir, opts)
+}
+
+// FS loads a handover repository from a file system, such as a git tree at
+// some revision; name is how messages refer to it.
+func FS(fsys fs.FS, name string, opts Options) (*Result, []diag.Diagnostic) {
 	opts = opts.withDefaults()
-	repo := &Result{Root: dir, Sources: map[string][]byte{}}
-	files, diags := find(dir, opts)
+	repo := &Result{Root: name, Sources: map[string][]byte{}}
+	files, diags := find(fsys, name, opts)
 	repo.Files = files
 
 	results := make([]fileResult, len(files))
@@ -90,7 +97,7 @@ func Repo(dir string, opts Options) (*Result, []diag.Diagnostic) {
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			results[i] = loadFile(dir, f, opts)
+			results[i] = loadFile(fsys, f, opts)
 		}()
 	}
 	wg.Wait()
@@ -111,7 +118,7 @@ func Repo(dir string, opts Options) (*Result, []diag.Diagnostic) {
 	if !slices.Contains(files, PortfolioFile) {
 		diags = append(diags, diag.Errorf(diag.Pos{File: PortfolioFile}, "missing-portfolio",
 			"create handover.yaml at the repository root with `version: 1` and your consultancy's name",
-			"no handover.yaml in %s: is this a handover repository?", dir))
+			"no handover.yaml in %s: is this a handover repository?", name))
 	}
 	return repo, diags
 }
@@ -119,20 +126,15 @@ func Repo(dir string, opts Options) (*Result, []diag.Diagnostic) {
 var skipDirs = map[string]bool{"node_modules": true, "site-template": true}
 
 // find lists the files to load, relative and slash-separated, sorted.
-func find(dir string, opts Options) ([]string, []diag.Diagnostic) {
+func find(fsys fs.FS, name string, opts Options) ([]string, []diag.Diagnostic) {
 	var diags []diag.Diagnostic
-	ignore := readGitignore(dir)
+	ignore := readGitignore(fsys)
 	skip := map[string]bool{}
 	for _, s := range opts.Skip {
 		skip[path.Clean(filepath.ToSlash(s))] = true
 	}
 	var files []string
-	err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
-		rel, rerr := filepath.Rel(dir, p)
-		if rerr != nil {
-			return rerr
-		}
-		rel = filepath.ToSlash(rel)
+	err := fs.WalkDir(fsys, ".", func(rel string, e fs.DirEntry, err error) error {
 		if err != nil {
 			diags = append(diags, diag.Errorf(diag.Pos{File: rel}, "file-unreadable", "check the file's permissions", "cannot read: %s", errText(err)))
 			if e != nil && e.IsDir() {
@@ -164,7 +166,7 @@ func find(dir string, opts Options) ([]string, []diag.Diagnostic) {
 		return nil
 	})
 	if err != nil {
-		diags = append(diags, diag.Errorf(diag.Pos{File: "."}, "file-unreadable", "check that the directory exists and is readable", "cannot read %s: %s", dir, errText(err)))
+		diags = append(diags, diag.Errorf(diag.Pos{File: "."}, "file-unreadable", "check that the directory exists and is readable", "cannot read %s: %s", name, errText(err)))
 	}
 	slices.Sort(files)
 	return files, diags
@@ -178,9 +180,9 @@ func errText(err error) string {
 	return err.Error()
 }
 
-func loadFile(dir, rel string, opts Options) fileResult {
+func loadFile(fsys fs.FS, rel string, opts Options) fileResult {
 	pos := diag.Pos{File: rel}
-	f, err := os.Open(filepath.Join(dir, filepath.FromSlash(rel)))
+	f, err := fsys.Open(rel)
 	if err != nil {
 		return fileResult{diags: []diag.Diagnostic{diag.Errorf(pos, "file-unreadable", "check the file's permissions", "cannot read: %s", errText(err))}}
 	}

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/handover-dev/handover/generator/diag"
 )
@@ -200,5 +201,32 @@ func TestMissingPortfolio(t *testing.T) {
 	_, diags := Repo(dir, Options{})
 	if len(diags) != 1 || diags[0].Code != "missing-portfolio" || diags[0].File != PortfolioFile {
 		t.Errorf("diagnostics = %v, want missing-portfolio", diags)
+	}
+}
+
+func TestSymlinksNotFollowed(t *testing.T) {
+	outside := t.TempDir()
+	os.WriteFile(filepath.Join(outside, "secret.yaml"), []byte("kind: Server\nid: outside\n"), 0o644)
+	dir := writeRepo(t, map[string]string{"clients/acme/client.yaml": "kind: Client\nid: acme\n"})
+	if err := os.Symlink(filepath.Join(outside, "secret.yaml"), filepath.Join(dir, "clients/acme/link.yaml")); err != nil {
+		t.Skip("symlinks not supported here:", err)
+	}
+	os.Symlink(outside, filepath.Join(dir, "clients/acme/linked-dir"))
+	repo, _ := Repo(dir, Options{})
+	for _, f := range repo.Files {
+		if strings.Contains(f, "link") {
+			t.Errorf("followed a symbolic link: %s", f)
+		}
+	}
+}
+
+func TestLoadFromFS(t *testing.T) {
+	fsys := fstest.MapFS{
+		"handover.yaml":            {Data: []byte("version: 1\n")},
+		"clients/acme/client.yaml": {Data: []byte("kind: Client\nid: acme\n")},
+	}
+	repo, diags := FS(fsys, "HEAD~1", Options{})
+	if len(diags) != 0 || len(repo.Docs) != 1 || repo.Portfolio == nil || repo.Root != "HEAD~1" {
+		t.Errorf("docs %d, portfolio %v, diags %v", len(repo.Docs), repo.Portfolio != nil, diags)
 	}
 }
