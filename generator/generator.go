@@ -43,11 +43,18 @@ type Timing struct {
 // with every diagnostic, sorted. The error is for failures a user cannot
 // cause (a broken embedded schema); everything else is a diagnostic.
 func Validate(dir string, opts Options) (*Model, []diag.Diagnostic, error) {
-	m, diags, _, err := validateTimed(dir, opts)
+	m, diags, _, err := validateTimed(os.DirFS(dir), dir, opts)
 	return m, diags, err
 }
 
-func validateTimed(dir string, opts Options) (*Model, []diag.Diagnostic, []Timing, error) {
+// ValidateFS is Validate over a file system, such as a git tree at some
+// revision; name is how messages refer to it.
+func ValidateFS(fsys fs.FS, name string, opts Options) (*Model, []diag.Diagnostic, error) {
+	m, diags, _, err := validateTimed(fsys, name, opts)
+	return m, diags, err
+}
+
+func validateTimed(fsys fs.FS, name string, opts Options) (*Model, []diag.Diagnostic, []Timing, error) {
 	var timings []Timing
 	start := time.Now()
 	stage := func(name string) {
@@ -59,7 +66,7 @@ func validateTimed(dir string, opts Options) (*Model, []diag.Diagnostic, []Timin
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("embedded schemas: %w", err)
 	}
-	repo, diags := load.Repo(dir, opts.Load)
+	repo, diags := load.FS(fsys, name, opts.Load)
 	stage("load")
 	diags = append(diags, validate.Repo(schemas, repo)...)
 	stage("validate")
@@ -90,7 +97,7 @@ func Build(dir, out string, strict bool, opts Options) (*BuildResult, []diag.Dia
 	if rel, err := filepath.Rel(dir, out); err == nil && !strings.HasPrefix(rel, "..") {
 		opts.Load.Skip = append(opts.Load.Skip, rel)
 	}
-	m, diags, timings, err := validateTimed(dir, opts)
+	m, diags, timings, err := validateTimed(os.DirFS(dir), dir, opts)
 	res := &BuildResult{Model: m, Timings: timings}
 	if err != nil || diag.HasErrors(diags, strict) {
 		return res, diags, err
