@@ -9,31 +9,8 @@ import (
 	"testing"
 
 	"github.com/handover-dev/handover/generator/diag"
+	"github.com/handover-dev/handover/internal/testutil"
 )
-
-// copyDir copies a directory tree, for tests that break a repository.
-func copyDir(t *testing.T, src string) string {
-	t.Helper()
-	dst := t.TempDir()
-	err := filepath.WalkDir(src, func(p string, e fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if e.IsDir() {
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dst
-}
 
 func snapshot(t *testing.T, dir string) map[string]string {
 	t.Helper()
@@ -50,7 +27,7 @@ func snapshot(t *testing.T, dir string) map[string]string {
 }
 
 func TestBuildWithErrorKeepsSite(t *testing.T) {
-	repo := copyDir(t, filepath.Join("..", "examples"))
+	repo := testutil.CopyDir(t, filepath.Join("..", "examples"))
 	out := filepath.Join(t.TempDir(), "site")
 	if _, diags, err := Build(repo, out, false, Options{}); err != nil || diag.HasErrors(diags, false) {
 		t.Fatalf("first build: %v %v", err, diags)
@@ -98,7 +75,7 @@ func TestBuildTwiceIsByteIdentical(t *testing.T) {
 }
 
 func TestBuildRefusesRepositoryAsOutput(t *testing.T) {
-	repo := copyDir(t, filepath.Join("..", "examples"))
+	repo := testutil.CopyDir(t, filepath.Join("..", "examples"))
 	for _, out := range []string{repo, filepath.Dir(repo)} {
 		_, _, err := Build(repo, out, false, Options{})
 		if err == nil || !strings.Contains(err.Error(), "would replace the repository") {
@@ -111,7 +88,7 @@ func TestBuildRefusesRepositoryAsOutput(t *testing.T) {
 }
 
 func TestBuildInsideRepositorySkipsOutput(t *testing.T) {
-	repo := copyDir(t, filepath.Join("..", "examples"))
+	repo := testutil.CopyDir(t, filepath.Join("..", "examples"))
 	out := filepath.Join(repo, "public")
 	for i := 0; i < 2; i++ {
 		if _, diags, err := Build(repo, out, false, Options{}); err != nil || len(diags) > 0 {
@@ -121,7 +98,7 @@ func TestBuildInsideRepositorySkipsOutput(t *testing.T) {
 }
 
 func TestTemplateOverride(t *testing.T) {
-	repo := copyDir(t, filepath.Join("..", "examples"))
+	repo := testutil.CopyDir(t, filepath.Join("..", "examples"))
 	own := filepath.Join(repo, "site-template", "assets")
 	os.MkdirAll(own, 0o755)
 	os.WriteFile(filepath.Join(own, "style.css"), []byte("/* our brand */\n"), 0o644)
@@ -142,7 +119,7 @@ func TestTemplateOverride(t *testing.T) {
 }
 
 func TestBrokenTemplateOverrideIsADiagnostic(t *testing.T) {
-	repo := copyDir(t, filepath.Join("..", "examples"))
+	repo := testutil.CopyDir(t, filepath.Join("..", "examples"))
 	pages := filepath.Join(repo, "site-template", "pages")
 	os.MkdirAll(pages, 0o755)
 	os.WriteFile(filepath.Join(pages, "entity.html"), []byte("{{define \"content\"}}\n{{.Nope}\n{{end}}"), 0o644)

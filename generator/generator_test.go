@@ -3,11 +3,11 @@ package generator
 import (
 	"bytes"
 	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/handover-dev/handover/generator/diag"
+	"github.com/handover-dev/handover/internal/testutil"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata/golden")
@@ -15,23 +15,7 @@ var update = flag.Bool("update", false, "rewrite golden files under testdata/gol
 // golden compares got with testdata/golden/name, or rewrites it with -update.
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./generator -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (review, then rerun with -update):\n--- got\n%s\n--- want\n%s", name, got, want)
-	}
+	testutil.Golden(t, filepath.Join("testdata", "golden", name), got, *update)
 }
 
 // TestValidateGolden pins every output format on a repository that holds

@@ -3,16 +3,17 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
 	"github.com/handover-dev/handover/generator/diag"
 	"github.com/handover-dev/handover/generator/load"
 	"github.com/handover-dev/handover/generator/validate"
-	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/handover-dev/handover/internal/testutil"
 )
 
 const examples = "../../examples"
@@ -25,28 +26,7 @@ func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 }
 
 // copyExamples copies the bundled examples to a temporary directory.
-func copyExamples(t *testing.T) string {
-	t.Helper()
-	dst := t.TempDir()
-	err := filepath.WalkDir(examples, func(p string, e fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(examples, p)
-		if e.IsDir() {
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dst
-}
+func copyExamples(t *testing.T) string { return testutil.CopyDir(t, examples) }
 
 func TestExamplesValidate(t *testing.T) {
 	code, stdout, stderr := runCLI(t, "validate", examples)

@@ -13,6 +13,7 @@ import (
 	"github.com/handover-dev/handover/generator/load"
 	"github.com/handover-dev/handover/generator/model"
 	"github.com/handover-dev/handover/generator/resolve"
+	"github.com/handover-dev/handover/internal/testutil"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -374,17 +375,7 @@ vendor: vendor:lets-encrypt
 		"clients/acme/services/shop.yaml":     "kind: Service\nid: shop\ncriticality: critical\ndependsOn: [server:web-01]\n",
 		"clients/acme/runbooks/renew-cert.md": "---\nkind: Runbook\nid: renew-cert\nappliesTo: [configuration:cert-shop]\n---\n# Renew\n",
 	}
-	dir := t.TempDir()
-	for name, content := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	repo, diags := load.Repo(dir, load.Options{})
+	repo, diags := load.Repo(testutil.WriteFiles(t, files), load.Options{})
 	if len(diags) > 0 {
 		t.Fatalf("load: %v", diags)
 	}

@@ -8,26 +8,17 @@ import (
 	"testing/fstest"
 
 	"github.com/handover-dev/handover/generator/diag"
+	"github.com/handover-dev/handover/internal/testutil"
 )
 
 // writeRepo creates a repository from a map of relative paths to contents,
 // with a handover.yaml unless one is given.
 func writeRepo(t testing.TB, files map[string]string) string {
 	t.Helper()
-	dir := t.TempDir()
 	if _, ok := files[PortfolioFile]; !ok {
 		files[PortfolioFile] = "version: 1\nconsultancy:\n  name: Test\n"
 	}
-	for name, content := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
+	return testutil.WriteFiles(t, files)
 }
 
 func TestYAMLSurprises(t *testing.T) {

@@ -2,30 +2,19 @@ package resolve
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/handover-dev/handover/generator/diag"
 	"github.com/handover-dev/handover/generator/load"
 	"github.com/handover-dev/handover/generator/model"
+	"github.com/handover-dev/handover/internal/testutil"
 )
 
 func loadRepo(t *testing.T, files map[string]string) []*model.Document {
 	t.Helper()
-	dir := t.TempDir()
 	files["handover.yaml"] = "version: 1\n"
-	for name, content := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	repo, diags := load.Repo(dir, load.Options{})
+	repo, diags := load.Repo(testutil.WriteFiles(t, files), load.Options{})
 	if len(diags) > 0 {
 		t.Fatalf("load: %v", diags)
 	}

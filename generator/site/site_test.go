@@ -4,18 +4,19 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
-	"os"
 	"path"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
+	"golang.org/x/net/html"
+
 	"github.com/handover-dev/handover/generator"
 	"github.com/handover-dev/handover/generator/diag"
 	"github.com/handover-dev/handover/generator/site"
+	"github.com/handover-dev/handover/internal/testutil"
 	sitetemplate "github.com/handover-dev/handover/site-template"
-	"golang.org/x/net/html"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata/golden")
@@ -229,23 +230,7 @@ func TestGoldenPages(t *testing.T) {
 
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	file := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(file, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatalf("%v (run go test ./generator/site -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from its golden file; review the change, then run go test ./generator/site -update", name)
-	}
+	testutil.Golden(t, filepath.Join("testdata", "golden", name), got, *update)
 }
 
 func TestSearchIndex(t *testing.T) {
