@@ -2,6 +2,8 @@ package site
 
 import (
 	"cmp"
+	"encoding/json"
+	"html/template"
 	"math"
 	"slices"
 	"strings"
@@ -217,11 +219,13 @@ func concentrationChart(cs []Concentration) *Chart {
 }
 
 // ChartData is what a page embeds for a chart: the options, and each
-// node's page relative to this page.
-func (p *Page) ChartData(c *Chart) map[string]any {
+// node's page relative to this page, as JSON. json.Marshal escapes <, >
+// and & as \u003c…, so the data cannot close its <script> element.
+func (p *Page) ChartData(c *Chart) (template.JS, error) {
 	links := make(map[string]string, len(c.Links))
 	for name, url := range c.Links {
 		links[name] = p.Link(url)
 	}
-	return map[string]any{"option": c.Option, "links": links}
+	b, err := json.Marshal(map[string]any{"option": c.Option, "links": links})
+	return template.JS(b), err
 }
