@@ -91,7 +91,7 @@ func TestBuildInsideRepositorySkipsOutput(t *testing.T) {
 	repo := testutil.CopyDir(t, filepath.Join("..", "examples"))
 	out := filepath.Join(repo, "public")
 	for i := 0; i < 2; i++ {
-		if _, diags, err := Build(repo, out, false, Options{}); err != nil || len(diags) > 0 {
+		if _, diags, err := Build(repo, out, false, Options{}); err != nil || diag.HasErrors(diags, false) {
 			t.Fatalf("build %d: %v %v", i, err, diags)
 		}
 	}
@@ -104,7 +104,7 @@ func TestTemplateOverride(t *testing.T) {
 	os.WriteFile(filepath.Join(own, "style.css"), []byte("/* our brand */\n"), 0o644)
 	os.WriteFile(filepath.Join(own, "logo.svg"), []byte("<svg/>"), 0o644)
 	out := filepath.Join(t.TempDir(), "site")
-	if _, diags, err := Build(repo, out, false, Options{}); err != nil || len(diags) > 0 {
+	if _, diags, err := Build(repo, out, false, Options{}); err != nil || diag.HasErrors(diags, false) {
 		t.Fatalf("build: %v %v", err, diags)
 	}
 	if b, _ := os.ReadFile(filepath.Join(out, "assets", "style.css")); string(b) != "/* our brand */\n" {
@@ -128,7 +128,13 @@ func TestBrokenTemplateOverrideIsADiagnostic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Written || len(diags) != 1 || diags[0].File != "site-template/pages/entity.html" || diags[0].Line != 2 {
-		t.Errorf("diagnostics = %v, written = %v", diags, res.Written)
+	var errs []diag.Diagnostic
+	for _, d := range diags {
+		if d.Severity == diag.Error {
+			errs = append(errs, d)
+		}
+	}
+	if res.Written || len(errs) != 1 || errs[0].File != "site-template/pages/entity.html" || errs[0].Line != 2 {
+		t.Errorf("errors = %v, written = %v", errs, res.Written)
 	}
 }

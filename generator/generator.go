@@ -13,6 +13,7 @@ import (
 
 	"github.com/handover-dev/handover/generator/diag"
 	"github.com/handover-dev/handover/generator/graph"
+	"github.com/handover-dev/handover/generator/history"
 	"github.com/handover-dev/handover/generator/load"
 	"github.com/handover-dev/handover/generator/resolve"
 	"github.com/handover-dev/handover/generator/site"
@@ -24,6 +25,9 @@ import (
 // Options configure a run of the pipeline.
 type Options struct {
 	Load load.Options
+	// Since, for Build: a "What changed since" page, said by the caller
+	// (generator/diff compares models, and imports this package).
+	Since *site.Since
 }
 
 // Model is what the pipeline knows about a repository after resolving.
@@ -82,6 +86,7 @@ func validateTimed(fsys fs.FS, name string, opts Options) (*Model, []diag.Diagno
 // BuildResult tells what a build did.
 type BuildResult struct {
 	Model   *Model
+	History *history.History // nil outside git
 	Site    *site.Site
 	Timings []Timing
 	Written bool // false when errors stopped the build before writing
@@ -103,7 +108,15 @@ func Build(dir, out string, strict bool, opts Options) (*BuildResult, []diag.Dia
 		return res, diags, err
 	}
 	start := time.Now()
-	s, sd, err := site.Render(m.Repo, m.Index, m.Graph, site.Options{Template: Template(dir)})
+	hist, hd, err := history.Read(dir, m.Repo.Sources)
+	if err != nil {
+		return res, diags, err
+	}
+	diags = append(diags, hd...)
+	res.History = hist
+	res.Timings = append(res.Timings, Timing{"enrich", time.Since(start)})
+	start = time.Now()
+	s, sd, err := site.Render(m.Repo, m.Index, m.Graph, site.Options{Template: Template(dir), History: hist, Since: opts.Since})
 	diags = diag.Sort(append(diags, sd...))
 	if err != nil || diag.HasErrors(diags, strict) {
 		return res, diags, err

@@ -8,11 +8,13 @@ import (
 
 	"github.com/handover-dev/handover/generator"
 	"github.com/handover-dev/handover/generator/diag"
+	"github.com/handover-dev/handover/generator/diff"
+	"github.com/handover-dev/handover/generator/site"
 	"github.com/spf13/cobra"
 )
 
 func newBuildCmd() *cobra.Command {
-	var out, format string
+	var out, format, since string
 	var strict bool
 	cmd := &cobra.Command{
 		Use:   "build [DIR]",
@@ -43,7 +45,13 @@ on any static host.`,
 				return usageErr("%s", err)
 			}
 			start := time.Now()
-			res, diags, err := generator.Build(dir, out, strict, generator.Options{})
+			opts := generator.Options{}
+			if since != "" {
+				if opts.Since, err = sincePage(dir, since); err != nil {
+					return fail(err)
+				}
+			}
+			res, diags, err := generator.Build(dir, out, strict, opts)
 			if err != nil {
 				return fail(err)
 			}
@@ -78,5 +86,23 @@ on any static host.`,
 	cmd.Flags().StringVarP(&out, "out", "o", "", "output directory (default DIR/site)")
 	cmd.Flags().StringVar(&format, "format", "text", "diagnostics format: text, json or github")
 	cmd.Flags().BoolVar(&strict, "strict", false, "refuse to build on warnings too")
+	cmd.Flags().StringVar(&since, "since", "", "add a \"What changed since REV\" page, e.g. the last handover tag")
 	return cmd
+}
+
+// sincePage says in Markdown what changed between rev and the working tree.
+func sincePage(dir, rev string) (*site.Since, error) {
+	old, err := modelAt(dir, rev)
+	if err != nil {
+		return nil, err
+	}
+	cur, diags, err := generator.Validate(dir, generator.Options{})
+	if err != nil || diag.HasErrors(diags, false) {
+		return nil, err // Build reports the errors and writes nothing
+	}
+	var b strings.Builder
+	if err := diff.Models(old, cur, rev, "this build").WriteMarkdown(&b); err != nil {
+		return nil, err
+	}
+	return &site.Since{Rev: rev, Markdown: b.String()}, nil
 }

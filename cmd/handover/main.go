@@ -49,7 +49,7 @@ handover website that a successor can take over support from.`,
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr("%s", err) })
-	root.AddCommand(newValidateCmd(), newBuildCmd(), newImpactCmd(), newSchemaCmd(), newVersionCmd())
+	root.AddCommand(newValidateCmd(), newBuildCmd(), newImpactCmd(), newDiffCmd(), newSchemaCmd(), newVersionCmd())
 	return root
 }
 

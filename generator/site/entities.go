@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/handover-dev/handover/generator/graph"
+	"github.com/handover-dev/handover/generator/history"
 	"github.com/handover-dev/handover/generator/load"
 	"github.com/handover-dev/handover/generator/model"
 	"github.com/handover-dev/handover/generator/resolve"
@@ -25,6 +26,9 @@ type Entity struct {
 
 	Out, In  []Relation
 	Runbooks []*Entity
+
+	History []*history.Commit // newest first; nil outside git
+	Dirty   bool              // the file has uncommitted changes
 }
 
 // Relation is one resolved reference seen from one side.

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/handover-dev/handover/generator/history"
 	"github.com/handover-dev/handover/generator/model"
 )
 
@@ -30,6 +31,7 @@ type Info struct {
 	Consultancy string
 	Clients     []*Client
 	Portfolio   *model.Portfolio
+	History     *history.History // nil outside git
 }
 
 // Root is the relative path from the page to the site root ("../../").
@@ -88,7 +90,11 @@ func (p *Page) EditURL(e *Entity) string {
 	if branch == "" {
 		branch = "main"
 	}
-	return repo + "/edit/" + branch + "/" + e.Doc.File
+	file := e.Doc.File
+	if h := p.Site.History; h != nil && h.Prefix != "" {
+		file = h.Prefix + "/" + file // the handover directory is a folder of the git repository
+	}
+	return repo + "/edit/" + branch + "/" + file
 }
 
 // Fields prepares e's fields for display.

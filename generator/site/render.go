@@ -18,6 +18,7 @@ import (
 
 	"github.com/handover-dev/handover/generator/diag"
 	"github.com/handover-dev/handover/generator/graph"
+	"github.com/handover-dev/handover/generator/history"
 	"github.com/handover-dev/handover/generator/load"
 	"github.com/handover-dev/handover/generator/markdown"
 	"github.com/handover-dev/handover/generator/model"
@@ -33,6 +34,17 @@ type Options struct {
 	// Template is the site template: the embedded one, or the embedded one
 	// under the repository's own site-template/ (see Overlay).
 	Template fs.FS
+	// History is the git history of the repository; nil outside git.
+	History *history.History
+	// Since, when set, adds a "What changed since" page (changes.html).
+	Since *Since
+}
+
+// Since is what changed in the model since a base revision, already said
+// in Markdown by generator/diff (the same text as a pull-request comment).
+type Since struct {
+	Rev      string
+	Markdown string
 }
 
 // Site is a rendered site: every file by its slash-separated path.
@@ -64,6 +76,10 @@ func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) 
 	if err != nil {
 		return nil, nil, err
 	}
+	changes, err := m.attachHistory(opts.History, docsPerFile(repo.Docs))
+	if err != nil {
+		return nil, nil, err
+	}
 	r := &renderer{m: m, md: markdown.New()}
 	if ds := r.parse(opts.Template); len(ds) > 0 {
 		return nil, ds, nil
@@ -72,7 +88,8 @@ func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) 
 	if title == "" {
 		title = m.portfolio.Consultancy.Name + " handover"
 	}
-	r.info = &Info{Title: title, Consultancy: m.portfolio.Consultancy.Name, Clients: m.clients, Portfolio: &m.portfolio}
+	r.info = &Info{Title: title, Consultancy: m.portfolio.Consultancy.Name, Clients: m.clients, Portfolio: &m.portfolio,
+		History: opts.History}
 
 	expiries := m.expiries()
 	var jobs []job
@@ -88,10 +105,20 @@ func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) 
 		Data: vendorsPage{Vendors: r.vendorDirectory(), Concentration: conc, Chart: concentrationChart(conc)}}, "vendors")
 	add(&Page{Path: "expiries.html", Title: "Expiry calendar", Section: "expiries", Data: expiries}, "expiries")
 	add(&Page{Path: "search.html", Title: "Search", Section: "search"}, "search")
+	add(&Page{Path: "changelog.html", Title: "Changelog", Section: "changelog", Data: changelog(changes, opts.Since)}, "changelog")
+	if opts.Since != nil {
+		body, _, err := r.md.Render([]byte(opts.Since.Markdown), nil)
+		if err != nil {
+			return nil, nil, fmt.Errorf("render the changes since %s: %w", opts.Since.Rev, err)
+		}
+		add(&Page{Path: "changes.html", Title: "What changed since " + opts.Since.Rev, Section: "changelog",
+			Data: sincePage{Rev: opts.Since.Rev, Body: template.HTML(body)}}, "changes")
+	}
 	for _, c := range m.clients {
 		cx := forClient(expiries, c)
 		add(&Page{Path: c.URL, Title: c.Title(), Section: "clients", Client: c, from: c.Entity,
-			Data: clientPage{Client: c, Sections: sections(c), Expiries: cx, Chart: m.clientChart(c), SPOFs: m.spofsOf(c, spofs)}}, "client")
+			Data: clientPage{Client: c, Sections: sections(c), Expiries: cx, Chart: m.clientChart(c), SPOFs: m.spofsOf(c, spofs),
+				Changes: forClientChanges(changes, c, 10)}}, "client")
 		pack := add(&Page{Path: "clients/" + c.C.ID + "/pack.html", Title: c.Title() + " handover pack", Section: "clients", Client: c, from: c.Entity}, "pack")
 		if pack.Data, err = r.pack(pack, c, cx); err != nil {
 			return nil, nil, err
@@ -194,6 +221,32 @@ type clientPage struct {
 	Expiries []Expiry
 	Chart    *Chart
 	SPOFs    []SPOF
+	Changes  []Change
+}
+
+// maxChangelog bounds the changelog page; older commits stay on entity pages.
+const maxChangelog = 300
+
+type changelogPage struct {
+	Changes []Change
+	More    int    // commits left out
+	Since   string // the base of the "What changed since" page, if there is one
+}
+
+func changelog(cs []Change, since *Since) changelogPage {
+	p := changelogPage{Changes: cs}
+	if len(cs) > maxChangelog {
+		p.Changes, p.More = cs[:maxChangelog], len(cs)-maxChangelog
+	}
+	if since != nil {
+		p.Since = since.Rev
+	}
+	return p
+}
+
+type sincePage struct {
+	Rev  string
+	Body template.HTML // goldmark output of generator/diff's Markdown, raw HTML dropped
 }
 
 // SPOF is an entity whose failure alone takes down critical or high

@@ -87,7 +87,7 @@ func (r *renderer) parse(tfs fs.FS) []diag.Diagnostic {
 		}
 		r.pages[strings.TrimSuffix(path.Base(p), ".html")] = t
 	}
-	for _, need := range []string{"dashboard", "client", "entity", "runbook", "vendors", "expiries", "pack", "search"} {
+	for _, need := range []string{"dashboard", "client", "entity", "runbook", "vendors", "expiries", "pack", "search", "changelog", "changes"} {
 		if r.pages[need] == nil {
 			return []diag.Diagnostic{diag.Errorf(diag.Pos{File: "site-template/pages/" + need + ".html"}, "template",
 				"restore the default template", "the site template has no page template %q", need)}

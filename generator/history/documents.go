@@ -1,0 +1,158 @@
+package history
+
+import (
+	"fmt"
+	"io"
+	"maps"
+	"regexp"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+)
+
+// Documents attributes the commits of a multi-document YAML file to its
+// documents: a commit counts for a document when that document's text (the
+// lines between its `---` separators, less blank lines at either end) differs between the file before the
+// commit and after it, including when the document appears or disappears.
+// A document is identified by its top-level `kind:` and `id:` lines, and
+// the result maps kind+"/"+id ("Server/web-01") to its commits, newest
+// first. Documents without both lines are not attributed. Merges never
+// count, as in FileHistory.Commits.
+//
+// Cost: the pass that Read makes records each commit's blobs of the file,
+// so Documents reads each distinct version of the file once (about one blob
+// per commit of the file) and walks no trees. It is computed on the first
+// call for a path and remembered; it is safe for concurrent use. Call it for
+// multi-document files only: for a one-document file FileHistory.Commits is
+// the answer, for free.
+func (h *History) Documents(path string) (map[string][]*Commit, error) {
+	fh := h.File(path)
+	if fh == nil {
+		return map[string][]*Commit{}, nil
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if docs, ok := h.docs[path]; ok {
+		return maps.Clone(docs), nil
+	}
+	texts := map[plumbing.Hash]map[string]string{{}: nil}
+	read := func(hash plumbing.Hash) (map[string]string, error) {
+		if t, ok := texts[hash]; ok {
+			return t, nil
+		}
+		b, err := h.blob(hash)
+		if err != nil {
+			return nil, fmt.Errorf("read %s at blob %s: %w", path, hash, err)
+		}
+		t := splitDocuments(b)
+		texts[hash] = t
+		return t, nil
+	}
+	docs := map[string][]*Commit{}
+	for i, c := range fh.Commits {
+		before, err := read(fh.blobs[i][0])
+		if err != nil {
+			return nil, err
+		}
+		after, err := read(fh.blobs[i][1])
+		if err != nil {
+			return nil, err
+		}
+		for key, text := range after {
+			if old, ok := before[key]; !ok || old != text {
+				docs[key] = append(docs[key], c)
+			}
+		}
+		for key := range before {
+			if _, ok := after[key]; !ok {
+				docs[key] = append(docs[key], c)
+			}
+		}
+	}
+	if h.docs == nil {
+		h.docs = map[string]map[string][]*Commit{}
+	}
+	h.docs[path] = docs
+	return maps.Clone(docs), nil
+}
+
+// blob reads a blob with the repository Read opened, whose storage closes
+// its pack files after each read: Documents may run long after Read.
+func (h *History) blob(hash plumbing.Hash) ([]byte, error) {
+	if h.repo == nil {
+		return nil, fmt.Errorf("no git repository")
+	}
+	b, err := h.repo.BlobObject(hash)
+	if err != nil {
+		return nil, err
+	}
+	r, err := b.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	return io.ReadAll(r)
+}
+
+var (
+	// separatorLine starts a YAML document; endLine ends one.
+	separatorLine = regexp.MustCompile(`^---(?:[ \t]|$)`)
+	endLine       = regexp.MustCompile(`^\.\.\.(?:[ \t]|$)`)
+	// keyLine is a top-level `kind:` or `id:` line; the value may be quoted
+	// and followed by a comment.
+	keyLine = regexp.MustCompile(`^(kind|id):[ \t]*(?:"([^"]*)"|'([^']*)'|([^\s#"'][^#]*?))[ \t]*(?:#.*)?$`)
+)
+
+// splitDocuments returns the text of each document of a YAML file by
+// kind+"/"+id, without the blank lines at its ends: appending a document
+// to a file must not change the one before it. Two documents with the same
+// key (an error the validate stage reports) count as one.
+func splitDocuments(b []byte) map[string]string {
+	docs := map[string]string{}
+	var lines []string
+	var kind, id string
+	flush := func() {
+		for len(lines) > 0 && strings.TrimSpace(lines[0]) == "" {
+			lines = lines[1:]
+		}
+		for len(lines) > 0 && strings.TrimSpace(lines[len(lines)-1]) == "" {
+			lines = lines[:len(lines)-1]
+		}
+		if kind != "" && id != "" {
+			key := kind + "/" + id
+			text := strings.Join(lines, "\n")
+			if old, ok := docs[key]; ok {
+				text = old + "\n---\n" + text
+			}
+			docs[key] = text
+		}
+		lines, kind, id = nil, "", ""
+	}
+	inDoc := true
+	for line := range strings.SplitSeq(string(b), "\n") {
+		line = strings.TrimSuffix(line, "\r")
+		switch {
+		case separatorLine.MatchString(line):
+			flush()
+			inDoc = true
+			continue
+		case endLine.MatchString(line):
+			flush()
+			inDoc = false
+			continue
+		case !inDoc:
+			continue
+		}
+		lines = append(lines, line)
+		if m := keyLine.FindStringSubmatch(line); m != nil {
+			value := m[2] + m[3] + m[4]
+			if m[1] == "kind" && kind == "" {
+				kind = value
+			} else if m[1] == "id" && id == "" {
+				id = value
+			}
+		}
+	}
+	flush()
+	return docs
+}
