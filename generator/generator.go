@@ -16,6 +16,7 @@ import (
 	"github.com/handover-dev/handover/generator/history"
 	"github.com/handover-dev/handover/generator/load"
 	"github.com/handover-dev/handover/generator/resolve"
+	"github.com/handover-dev/handover/generator/secrets"
 	"github.com/handover-dev/handover/generator/site"
 	"github.com/handover-dev/handover/generator/validate"
 	"github.com/handover-dev/handover/generator/write"
@@ -73,6 +74,7 @@ func validateTimed(fsys fs.FS, name string, opts Options) (*Model, []diag.Diagno
 	repo, diags := load.FS(fsys, name, opts.Load)
 	stage("load")
 	diags = append(diags, validate.Repo(schemas, repo)...)
+	diags = append(diags, secrets.Repo(repo.Portfolio, repo.Docs, repo.Source)...)
 	stage("validate")
 	index, rd := resolve.Docs(repo.Docs)
 	diags = append(diags, rd...)

@@ -1,0 +1,274 @@
+// Package secrets finds plaintext secrets in a handover repository: keys,
+// tokens, passwords and connection strings in any YAML value or runbook,
+// and credential fields that are not references to a password manager. It
+// reports each as an error at file:line:col naming the rule, and never
+// repeats the secret, not even a part of it. A `# handover:allow-secret
+// <reason>` comment on the line (or the line above) allows one finding;
+// allowed findings are kept, as infos, so that `check` can list them.
+package secrets
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/handover-dev/handover/generator/diag"
+	"github.com/handover-dev/handover/generator/model"
+	yaml "go.yaml.in/yaml/v3"
+)
+
+// DefaultSchemes are the password-manager reference schemes a credential
+// field accepts when the portfolio does not list its own.
+var DefaultSchemes = []string{"op", "vault", "bitwarden", "keeper", "passbolt", "azure-keyvault", "aws-sm", "gcp-sm", "itglue", "hudu"}
+
+// pattern is a rule that recognises a secret by its shape, anywhere.
+type pattern struct {
+	rule, what string
+	re         *regexp.Regexp
+}
+
+// patterns are the shapes of well-known secrets. Each matches the secret
+// itself, so a finding can point at its column.
+var patterns = []pattern{
+	{"private-key", "a private key block", regexp.MustCompile(`-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----`)},
+	{"aws-access-key", "an AWS access key id", regexp.MustCompile(`\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[0-9A-Z]{16}\b`)},
+	{"aws-secret-key", "an AWS secret access key", regexp.MustCompile(`(?i)aws_?secret_?access_?key\s*[=:]\s*["']?[A-Za-z0-9/+]{40}\b`)},
+	{"azure-storage-key", "an Azure storage connection string with its key", regexp.MustCompile(`(?i)AccountKey=[A-Za-z0-9+/]{20,}={0,2}`)},
+	{"azure-sas", "an Azure shared access signature", regexp.MustCompile(`(?i)SharedAccessSignature=[^;\s]{20,}|[?&]sig=[A-Za-z0-9%+/]{30,}`)},
+	{"gcp-api-key", "a Google API key", regexp.MustCompile(`\bAIza[0-9A-Za-z_-]{35}\b`)},
+	{"gcp-service-account", "a Google service account key", regexp.MustCompile(`"type"\s*:\s*"service_account"`)},
+	{"github-token", "a GitHub token", regexp.MustCompile(`\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\b`)},
+	{"gitlab-token", "a GitLab token", regexp.MustCompile(`\bglpat-[A-Za-z0-9_-]{20,}\b`)},
+	{"slack-token", "a Slack token", regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9-]{10,}\b`)},
+	{"slack-webhook", "a Slack webhook URL", regexp.MustCompile(`https://hooks\.slack\.com/services/T[A-Za-z0-9_]+/B[A-Za-z0-9_]+/[A-Za-z0-9_]+`)},
+	{"stripe-key", "a Stripe secret key", regexp.MustCompile(`\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}\b|\bwhsec_[A-Za-z0-9]{16,}\b`)},
+	{"jwt", "a JSON web token", regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}`)},
+	{"url-password", "a URL with a password in it", regexp.MustCompile(`\b[a-z][a-z0-9+.-]*://[^/\s:@"']+:[^/\s@"']+@[^\s"']+`)},
+	{"connection-string-password", "a connection string with a password", regexp.MustCompile(`(?i)(?:^|;)\s*(?:password|pwd)\s*=\s*[^;\s]{3,}`)},
+}
+
+// secretKey matches field names that announce a secret.
+var secretKey = regexp.MustCompile(`(?i)(?:^|[-_. ])?(?:password|passwd|passphrase|pwd|secret|token|api[-_ ]?key|apikey|access[-_ ]?key|private[-_ ]?key|pin|pincode|client[-_ ]?secret)(?:$|[-_. ])`)
+
+const allowMarker = "handover:allow-secret"
+
+// Scan reports the plaintext secrets in one document; src is its file's
+// content. schemes are the reference schemes credential fields may use
+// (DefaultSchemes when empty).
+func Scan(d *model.Document, src []byte, schemes []string) []diag.Diagnostic {
+	if len(schemes) == 0 {
+		schemes = DefaultSchemes
+	}
+	s := &scanner{doc: d, src: src, schemes: schemes}
+	if d.Node != nil {
+		s.node(d.Node, "", nil, 0)
+	}
+	if d.Body != "" {
+		s.body()
+	}
+	return s.diags
+}
+
+type scanner struct {
+	doc      *model.Document
+	src      []byte // the file, for columns inside block scalars
+	srcLines []string
+	schemes  []string
+	diags    []diag.Diagnostic
+}
+
+func (s *scanner) report(pos diag.Pos, rule, what, allow string) {
+	if reason, ok := allowed(allow); ok {
+		if reason == "" {
+			s.diags = append(s.diags, diag.Errorf(pos, "secret-allow-reason", "write why after the marker: # handover:allow-secret it is a public test key",
+				"handover:allow-secret needs a reason"))
+			return
+		}
+		s.diags = append(s.diags, diag.Diagnostic{File: pos.File, Line: pos.Line, Column: pos.Column, Severity: diag.Info,
+			Code: "secret-allowed", Message: fmt.Sprintf("%s allowed here (rule %s): %s", what, rule, reason)})
+		return
+	}
+	s.diags = append(s.diags, diag.Errorf(pos, "secret-"+rule,
+		"remove it from the repository (and from its git history), rotate it, and write a reference to your password manager instead, e.g. op://vault/item/field",
+		"plaintext secret: this looks like %s; secrets never belong in the handover repository", what))
+}
+
+// allowed finds the allow marker in comment text and returns its reason.
+func allowed(comments string) (string, bool) {
+	i := strings.Index(comments, allowMarker)
+	if i < 0 {
+		return "", false
+	}
+	reason := comments[i+len(allowMarker):]
+	reason, _, _ = strings.Cut(reason, "\n")
+	reason = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(reason), "-->"))
+	return strings.TrimLeft(reason, ":- "), true
+}
+
+// node walks the YAML tree; key is the mapping key the node is the value
+// of, keyNode its node (for comments above the key).
+func (s *scanner) node(n *yaml.Node, key string, keyNode *yaml.Node, depth int) {
+	if n == nil || depth > 100 {
+		return
+	}
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			s.node(n.Content[i+1], n.Content[i].Value, n.Content[i], depth+1)
+		}
+	case yaml.SequenceNode:
+		for _, c := range n.Content {
+			s.node(c, key, keyNode, depth+1)
+		}
+	case yaml.ScalarNode:
+		s.scalar(n, key, keyNode)
+	}
+}
+
+// pos is where the byte at offset of n's value is in the file.
+func (s *scanner) pos(n *yaml.Node, offset int) diag.Pos {
+	text := n.Value[:offset]
+	nl := strings.LastIndex(text, "\n")
+	if n.Style != yaml.LiteralStyle && n.Style != yaml.FoldedStyle {
+		col := n.Column + len([]rune(text))
+		if n.Style == yaml.DoubleQuotedStyle || n.Style == yaml.SingleQuotedStyle {
+			col++ // the opening quote
+		}
+		if nl >= 0 { // a multi-line flow scalar: the line is right, the column approximate
+			return diag.Pos{File: s.doc.File, Line: n.Line + strings.Count(text, "\n"), Column: 1}
+		}
+		return diag.Pos{File: s.doc.File, Line: n.Line, Column: col}
+	}
+	// A block scalar's text starts on the line below its indicator, each
+	// line indented as in the source.
+	line := n.Line + 1 + strings.Count(text, "\n")
+	indent := 0
+	if lines := s.lines(); line-1 < len(lines) {
+		src := lines[line-1]
+		indent = len(src) - len(strings.TrimLeft(src, " "))
+	}
+	return diag.Pos{File: s.doc.File, Line: line, Column: indent + 1 + len([]rune(text[nl+1:]))}
+}
+
+func (s *scanner) lines() []string {
+	if s.srcLines == nil {
+		s.srcLines = strings.Split(string(s.src), "\n")
+	}
+	return s.srcLines
+}
+
+func (s *scanner) scalar(n *yaml.Node, key string, keyNode *yaml.Node) {
+	v := n.Value
+	comments := n.LineComment + "\n" + n.HeadComment
+	if keyNode != nil {
+		comments += "\n" + keyNode.LineComment + "\n" + keyNode.HeadComment
+	}
+	if key == "credential" {
+		scheme, rest, ok := strings.Cut(v, "://")
+		if !ok || rest == "" || !slices.Contains(s.schemes, scheme) {
+			// Never echo the value: a credential field is where a pasted
+			// password would sit.
+			s.report(s.pos(n, 0), "credential-not-reference", "a credential that is not a password-manager reference ("+strings.Join(s.schemes, "://, ")+"://)", comments)
+			return
+		}
+	}
+	for _, p := range patterns {
+		if loc := p.re.FindStringIndex(v); loc != nil {
+			s.report(s.pos(n, loc[0]), p.rule, p.what, comments)
+			return
+		}
+	}
+	if key != "" && key != "credential" && secretKey.MatchString(key) && n.Tag == "!!str" && literal(v) {
+		what := fmt.Sprintf("a literal value in %q", key)
+		if entropy(v) >= 3.5 && len(v) >= 16 {
+			what = fmt.Sprintf("a random-looking value in %q", key)
+		}
+		s.report(s.pos(n, 0), "secret-field", what, comments)
+	}
+}
+
+// literal tells a value that may be a secret from one that only talks
+// about it: references, empty values, and prose are not secrets.
+func literal(v string) bool {
+	v = strings.TrimSpace(v)
+	if v == "" || strings.Contains(v, "://") || strings.Count(v, " ") >= 3 {
+		return false
+	}
+	switch strings.ToLower(v) {
+	case "none", "n/a", "unknown", "yes", "no", "true", "false", "required", "see notes", "in 1password", "tbd":
+		return false
+	}
+	return true
+}
+
+// entropy is the Shannon entropy of s in bits per character.
+func entropy(s string) float64 {
+	counts := map[rune]float64{}
+	for _, r := range s {
+		counts[r]++
+	}
+	var h float64
+	n := float64(len([]rune(s)))
+	for _, c := range counts {
+		p := c / n
+		h -= p * math.Log2(p)
+	}
+	return h
+}
+
+// body scans a runbook's Markdown line by line; an HTML comment
+// <!-- handover:allow-secret reason --> on the line or the line above
+// allows a finding.
+func (s *scanner) body() {
+	lines := strings.Split(s.doc.Body, "\n")
+	for i, line := range lines {
+		for _, p := range patterns {
+			loc := p.re.FindStringIndex(line)
+			if loc == nil {
+				continue
+			}
+			allow := line
+			if i > 0 {
+				allow += "\n" + lines[i-1]
+			}
+			col := 1 + len([]rune(line[:loc[0]]))
+			s.report(diag.Pos{File: s.doc.File, Line: s.doc.BodyLine + i, Column: col}, p.rule, p.what, allow)
+			break
+		}
+	}
+}
+
+// Repo scans every document; sources gives each file's content. The
+// portfolio's policies.credentialSchemes, when set, replaces DefaultSchemes.
+func Repo(portfolio *model.Document, docs []*model.Document, sources func(file string) []byte) []diag.Diagnostic {
+	schemes := Schemes(portfolio)
+	var out []diag.Diagnostic
+	if portfolio != nil {
+		out = append(out, Scan(portfolio, sources(portfolio.File), schemes)...)
+	}
+	for _, d := range docs {
+		out = append(out, Scan(d, sources(d.File), schemes)...)
+	}
+	return out
+}
+
+// Schemes returns the credential reference schemes the portfolio allows.
+func Schemes(portfolio *model.Document) []string {
+	if portfolio == nil {
+		return DefaultSchemes
+	}
+	pol, _ := portfolio.Value["policies"].(map[string]any)
+	list, _ := pol["credentialSchemes"].([]any)
+	var out []string
+	for _, v := range list {
+		if s, ok := v.(string); ok {
+			out = append(out, s)
+		}
+	}
+	if len(out) == 0 {
+		return DefaultSchemes
+	}
+	return out
+}
