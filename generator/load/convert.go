@@ -19,6 +19,7 @@ import (
 type converter struct {
 	file     string
 	maxDepth int
+	maxDocs  int
 	budget   int // nodes left to convert in this file, aliases included
 	diags    []diag.Diagnostic
 	exceeded bool

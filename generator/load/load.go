@@ -33,15 +33,27 @@ const PortfolioFile = "handover.yaml"
 // Options bound what a repository may contain. The zero value uses the
 // defaults.
 type Options struct {
-	MaxFileSize int64    // bytes per file; default 1 MiB
-	MaxDepth    int      // nesting levels per document; default 64
-	MaxValues   int      // values per file after alias expansion; default 200,000
-	Skip        []string // extra directories to skip, relative to the root (the output directory)
+	MaxFileSize  int64    // bytes per file; default 1 MiB
+	MaxTotalSize int64    // bytes in all; default 512 MiB
+	MaxFiles     int      // files in all; default 200,000
+	MaxDocuments int      // documents per file; default 1,000
+	MaxDepth     int      // nesting levels per document; default 64
+	MaxValues    int      // values per file after alias expansion; default 200,000
+	Skip         []string // extra directories to skip, relative to the root (the output directory)
 }
 
 func (o Options) withDefaults() Options {
 	if o.MaxFileSize <= 0 {
 		o.MaxFileSize = 1 << 20
+	}
+	if o.MaxTotalSize <= 0 {
+		o.MaxTotalSize = 512 << 20
+	}
+	if o.MaxFiles <= 0 {
+		o.MaxFiles = 200_000
+	}
+	if o.MaxDocuments <= 0 {
+		o.MaxDocuments = 1000
 	}
 	if o.MaxDepth <= 0 {
 		o.MaxDepth = 64
@@ -134,6 +146,7 @@ func find(fsys fs.FS, name string, opts Options) ([]string, []diag.Diagnostic) {
 		skip[path.Clean(filepath.ToSlash(s))] = true
 	}
 	var files []string
+	var total int64
 	err := fs.WalkDir(fsys, ".", func(rel string, e fs.DirEntry, err error) error {
 		if err != nil {
 			diags = append(diags, diag.Errorf(diag.Pos{File: rel}, "file-unreadable", "check the file's permissions", "cannot read: %s", errText(err)))
@@ -155,13 +168,24 @@ func find(fsys fs.FS, name string, opts Options) ([]string, []diag.Diagnostic) {
 		if !e.Type().IsRegular() || ignore.match(rel, false) {
 			return nil
 		}
-		switch path.Ext(name) {
-		case ".yaml", ".yml":
-			files = append(files, rel)
-		case ".md":
-			if strings.HasPrefix(rel, "clients/") {
-				files = append(files, rel)
+		switch ext := path.Ext(name); {
+		case ext == ".yaml" || ext == ".yml" || (ext == ".md" && strings.HasPrefix(rel, "clients/")):
+			if len(files) == opts.MaxFiles {
+				diags = append(diags, diag.Errorf(diag.Pos{File: rel}, "repo-too-large",
+					"split the portfolio, or ignore what is not handover documentation in .gitignore",
+					"more than %d files: stopped reading here", opts.MaxFiles))
+				return fs.SkipAll
 			}
+			if info, err := e.Info(); err == nil {
+				total += info.Size()
+			}
+			if total > opts.MaxTotalSize {
+				diags = append(diags, diag.Errorf(diag.Pos{File: rel}, "repo-too-large",
+					"split the portfolio, or ignore what is not handover documentation in .gitignore",
+					"the handover files add up to more than %d MiB: stopped reading here", opts.MaxTotalSize>>20))
+				return fs.SkipAll
+			}
+			files = append(files, rel)
 		}
 		return nil
 	})
@@ -212,7 +236,7 @@ func parse(rel string, b []byte, opts Options) fileResult {
 			"save the file as UTF-8", "file is not valid UTF-8")}}
 	}
 	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
-	c := &converter{file: rel, maxDepth: opts.MaxDepth, budget: opts.MaxValues}
+	c := &converter{file: rel, maxDepth: opts.MaxDepth, budget: opts.MaxValues, maxDocs: opts.MaxDocuments}
 	var docs []*model.Document
 	if path.Ext(rel) == ".md" {
 		docs = c.markdown(b)
@@ -260,6 +284,11 @@ func (c *converter) yamlDocs(b []byte, lineOffset int) []*model.Document {
 		}
 		if lineOffset != 0 {
 			shift(&n, lineOffset)
+		}
+		if index == c.maxDocs {
+			c.errorf(&n, "yaml-too-many-documents", "split the file: one entity per file is the convention",
+				"more than %d documents in one file: stopped reading here", c.maxDocs)
+			break
 		}
 		if d := c.document(&n, index); d != nil {
 			docs = append(docs, d)

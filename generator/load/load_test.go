@@ -187,6 +187,33 @@ func TestLimits(t *testing.T) {
 	}
 }
 
+func TestRepositoryLimits(t *testing.T) {
+	cases := []struct {
+		name  string
+		files map[string]string
+		opts  Options
+		code  string
+	}{
+		{"documents per file", map[string]string{"clients/acme/many.yaml": strings.Repeat("kind: Server\n---\n", 20)},
+			Options{MaxDocuments: 10}, "yaml-too-many-documents"},
+		{"files", map[string]string{"clients/acme/a.yaml": "kind: Server\n", "clients/acme/b.yaml": "kind: Server\n"},
+			Options{MaxFiles: 2}, "repo-too-large"},
+		{"total size", map[string]string{"clients/acme/a.yaml": strings.Repeat("# x\n", 300)},
+			Options{MaxTotalSize: 1000}, "repo-too-large"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, diags := Repo(writeRepo(t, tc.files), tc.opts)
+			for _, d := range diags {
+				if d.Code == tc.code && d.Severity == diag.Error && d.Hint != "" {
+					return
+				}
+			}
+			t.Errorf("no %s error: %v", tc.code, diags)
+		})
+	}
+}
+
 func TestMissingPortfolio(t *testing.T) {
 	dir := t.TempDir()
 	_, diags := Repo(dir, Options{})

@@ -103,6 +103,7 @@ func Docs(docs []*model.Document) (*Index, []diag.Diagnostic) {
 			}
 		}
 		diags = append(diags, ix.refs(d)...)
+		diags = append(diags, links(d)...)
 	}
 	return ix, diags
 }

@@ -73,6 +73,18 @@ func TestChecks(t *testing.T) {
 			"vendors/aws.yaml":         "kind: Vendor\nid: aws\n",
 			"clients/acme/aws.yaml":    "kind: Vendor\nid: aws\n",
 		}, "clients/acme/aws.yaml:2:5 vendor-shadows-shared vendor \"aws\" of client acme hides the shared vendor"},
+		{"runbook link leaves the repository", map[string]string{
+			"clients/acme/client.yaml":   acme,
+			"clients/acme/runbooks/r.md": "---\nkind: Runbook\nid: r\n---\n# R\n\nSee [the keys](../../../../etc/passwd.md).\n",
+		}, "clients/acme/runbooks/r.md:7:16 link-outside-repo link \"../../../../etc/passwd.md\" leaves the repository"},
+		{"absolute link in notes", map[string]string{
+			"clients/acme/client.yaml": acme,
+			"clients/acme/web.yaml":    "kind: Server\nid: web-01\nnotes: see [config](/etc/nginx/nginx.conf)\n",
+		}, "clients/acme/web.yaml:3:8 link-outside-repo"},
+		{"relative link inside the repository", map[string]string{
+			"clients/acme/client.yaml":   acme,
+			"clients/acme/runbooks/r.md": "---\nkind: Runbook\nid: r\n---\nSee [web](../servers/web.yaml) and [docs](https://example.com/a).\n",
+		}, ""},
 		{"self reference", map[string]string{
 			"clients/acme/client.yaml": acme,
 			"clients/acme/web.yaml":    "kind: Server\nid: web-01\ndependsOn: [server:web-01]\n",
