@@ -90,6 +90,10 @@ func TestBuildRefusesRepositoryAsOutput(t *testing.T) {
 func TestBuildInsideRepositorySkipsOutput(t *testing.T) {
 	repo := testutil.CopyDir(t, filepath.Join("..", "examples"))
 	out := filepath.Join(repo, "public")
+	if _, _, err := Build(repo, out, false, Options{}); err == nil || !strings.Contains(err.Error(), "add /public/ to") {
+		t.Fatalf("an output directory inside the repository that git would commit: err = %v", err)
+	}
+	os.WriteFile(filepath.Join(repo, ".gitignore"), []byte("# the site\n/public/\n"), 0o644)
 	for i := 0; i < 2; i++ {
 		if _, diags, err := Build(repo, out, false, Options{}); err != nil || diag.HasErrors(diags, false) {
 			t.Fatalf("build %d: %v %v", i, err, diags)

@@ -102,6 +102,11 @@ func Build(dir, out string, strict bool, opts Options) (*BuildResult, []diag.Dia
 		return nil, nil, err
 	}
 	if rel, err := filepath.Rel(dir, out); err == nil && !strings.HasPrefix(rel, "..") {
+		rel = filepath.ToSlash(rel)
+		if !load.Ignored(os.DirFS(dir), rel) {
+			return nil, nil, fmt.Errorf("--out %s is inside the repository but not ignored: add /%s/ to %s, or build outside the repository",
+				out, rel, filepath.Join(dir, ".gitignore"))
+		}
 		opts.Load.Skip = append(opts.Load.Skip, rel)
 	}
 	m, diags, timings, err := validateTimed(os.DirFS(dir), dir, opts)

@@ -60,3 +60,17 @@ func (g gitignore) match(rel string, isDir bool) bool {
 	}
 	return false
 }
+
+// Ignored reports whether the root .gitignore of fsys ignores the
+// directory rel (slash-separated, relative to the root).
+func Ignored(fsys fs.FS, rel string) bool {
+	g := readGitignore(fsys)
+	p := ""
+	for _, part := range strings.Split(path.Clean(rel), "/") {
+		p = path.Join(p, part)
+		if g.match(p, true) {
+			return true
+		}
+	}
+	return false
+}
