@@ -122,6 +122,27 @@ func TestTemplateOverride(t *testing.T) {
 	}
 }
 
+func TestTemplateOverrideNeverFollowsSymlinks(t *testing.T) {
+	repo := testutil.CopyDir(t, filepath.Join("..", "examples"))
+	outside := t.TempDir()
+	os.WriteFile(filepath.Join(outside, "id_rsa"), []byte("not for publishing"), 0o600)
+	own := filepath.Join(repo, "site-template", "assets")
+	os.MkdirAll(own, 0o755)
+	if err := os.Symlink(filepath.Join(outside, "id_rsa"), filepath.Join(own, "key.txt")); err != nil {
+		t.Skip("no symlinks here:", err)
+	}
+	os.Symlink(outside, filepath.Join(own, "home"))
+	out := filepath.Join(t.TempDir(), "site")
+	if _, diags, err := Build(repo, out, false, Options{}); err != nil || diag.HasErrors(diags, false) {
+		t.Fatalf("build: %v %v", err, diags)
+	}
+	for _, p := range []string{"assets/key.txt", "assets/home/id_rsa"} {
+		if _, err := os.Stat(filepath.Join(out, p)); err == nil {
+			t.Errorf("%s was copied through a symbolic link", p)
+		}
+	}
+}
+
 func TestBrokenTemplateOverrideIsADiagnostic(t *testing.T) {
 	repo := testutil.CopyDir(t, filepath.Join("..", "examples"))
 	pages := filepath.Join(repo, "site-template", "pages")

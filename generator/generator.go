@@ -144,7 +144,7 @@ func Build(dir, out string, strict bool, opts Options) (*BuildResult, []diag.Dia
 func Template(dir string) fs.FS {
 	own := filepath.Join(dir, "site-template")
 	if st, err := os.Stat(own); err == nil && st.IsDir() {
-		return site.Overlay(os.DirFS(own), sitetemplate.FS)
+		return site.Overlay(site.NoSymlinks(own), sitetemplate.FS)
 	}
 	return sitetemplate.FS
 }

@@ -3,7 +3,10 @@ package site
 import (
 	"errors"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 )
 
 // overlay is a read-only file system that serves a file from upper when it
@@ -78,4 +81,49 @@ func files(fsys fs.FS, dir string) ([]string, error) {
 	})
 	slices.Sort(out)
 	return out, err
+}
+
+// NoSymlinks is os.DirFS(root) that refuses to open anything through a
+// symbolic link, so that a repository's site-template/ cannot copy files
+// from elsewhere on the machine into a published site.
+func NoSymlinks(root string) fs.FS { return noSymlinks{root: root, fsys: os.DirFS(root)} }
+
+type noSymlinks struct {
+	root string
+	fsys fs.FS
+}
+
+func (n noSymlinks) check(name string) error {
+	if !fs.ValidPath(name) {
+		return &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
+	}
+	p := n.root
+	for _, part := range strings.Split(name, "/") {
+		if part == "." {
+			continue
+		}
+		p = filepath.Join(p, part)
+		st, err := os.Lstat(p)
+		if err != nil {
+			return &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+		}
+		if st.Mode()&fs.ModeSymlink != 0 {
+			return &fs.PathError{Op: "open", Path: name, Err: errors.New("is a symbolic link: not followed")}
+		}
+	}
+	return nil
+}
+
+func (n noSymlinks) Open(name string) (fs.File, error) {
+	if err := n.check(name); err != nil {
+		return nil, err
+	}
+	return n.fsys.Open(name)
+}
+
+func (n noSymlinks) ReadDir(name string) ([]fs.DirEntry, error) {
+	if err := n.check(name); err != nil {
+		return nil, err
+	}
+	return fs.ReadDir(n.fsys, name)
 }
