@@ -82,7 +82,7 @@ func validateTimed(fsys fs.FS, name string, opts Options) (*Model, []diag.Diagno
 	g := graph.New(index)
 	diags = append(diags, g.Warnings()...)
 	stage("analyse")
-	return &Model{Repo: repo, Index: index, Graph: g}, diag.Sort(diags), timings, nil
+	return &Model{Repo: repo, Index: index, Graph: g}, diag.Sort(diag.Redact(diags)), timings, nil
 }
 
 // BuildResult tells what a build did.

@@ -33,8 +33,11 @@ func TestExamplesValidate(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("validate examples exited %d:\n%s%s", code, stdout, stderr)
 	}
-	if stdout != "" {
-		t.Errorf("the examples have diagnostics:\n%s", stdout)
+	// Only the deliberately incomplete client may have findings, and only warnings.
+	for _, line := range strings.Split(stdout, "\n") {
+		if strings.Contains(line, "error[") || (strings.Contains(line, "warning[") && !strings.Contains(line, "fernhill-veterinary")) {
+			t.Errorf("unexpected diagnostic in the examples: %s", line)
+		}
 	}
 }
 
@@ -139,7 +142,8 @@ func TestFormats(t *testing.T) {
 	if !strings.HasPrefix(gh, "::error file="+filepath.ToSlash(dir)+"/clients/brightsmile-dental/servers/pms-01.yaml,line=12,col=1,title=unknown-field::") {
 		t.Errorf("github output: %s", gh)
 	}
-	_, js, _ := runCLI(t, "validate", "--format", "json", examples)
+	clean := testutil.WriteFiles(t, map[string]string{"handover.yaml": "version: 1\n"})
+	_, js, _ := runCLI(t, "validate", "--format", "json", clean)
 	if strings.TrimSpace(js) != "[]" {
 		t.Errorf("json output for a clean repository = %q, want []", js)
 	}
@@ -235,7 +239,7 @@ func TestBuild(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("build exited %d:\n%s%s", code, stdout, stderr)
 	}
-	if !strings.Contains(stderr, "3 clients, 83 entities") || !strings.Contains(stderr, "render ") {
+	if !strings.Contains(stderr, "4 clients, 93 entities") || !strings.Contains(stderr, "render ") {
 		t.Errorf("summary lacks counts or stage timings: %s", stderr)
 	}
 	if _, err := os.Stat(filepath.Join(out, "index.html")); err != nil {

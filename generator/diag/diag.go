@@ -6,6 +6,7 @@ package diag
 import (
 	"cmp"
 	"fmt"
+	"regexp"
 	"slices"
 )
 
@@ -63,6 +64,11 @@ type Diagnostic struct {
 	Code     string   `json:"code"`
 	Message  string   `json:"message"`
 	Hint     string   `json:"hint,omitempty"`
+
+	// Sensitive marks a diagnostic about a secret: no format prints the
+	// source line it points at, and other diagnostics on that line have
+	// their quoted values hidden (see Redact).
+	Sensitive bool `json:"-"`
 }
 
 // Pos is a position in a file of the repository.
@@ -137,4 +143,29 @@ func Count(ds []Diagnostic) (errors, warnings int) {
 func HasErrors(ds []Diagnostic, strict bool) bool {
 	e, w := Count(ds)
 	return e > 0 || (strict && w > 0)
+}
+
+var quoted = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
+
+// Redact hides the quoted values in the messages and hints of diagnostics
+// that share a line with a sensitive one: a schema error on the same value
+// as a leaked token must not print the token.
+func Redact(ds []Diagnostic) []Diagnostic {
+	lines := map[Pos]bool{}
+	for _, d := range ds {
+		if d.Sensitive {
+			lines[Pos{File: d.File, Line: d.Line}] = true
+		}
+	}
+	if len(lines) == 0 {
+		return ds
+	}
+	for i, d := range ds {
+		if !d.Sensitive && lines[Pos{File: d.File, Line: d.Line}] {
+			ds[i].Message = quoted.ReplaceAllString(d.Message, "(hidden: this line holds a secret)")
+			ds[i].Hint = quoted.ReplaceAllString(d.Hint, "(hidden)")
+			ds[i].Sensitive = true
+		}
+	}
+	return ds
 }

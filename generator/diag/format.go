@@ -54,11 +54,17 @@ type Text struct {
 func (t Text) Format(w io.Writer, ds []Diagnostic) error {
 	bw := bufio.NewWriter(w)
 	lines := map[string][]string{}
+	secret := map[Pos]bool{}
+	for _, d := range ds {
+		if d.Sensitive {
+			secret[Pos{File: d.File, Line: d.Line}] = true
+		}
+	}
 	for _, d := range ds {
 		p := d.Pos()
 		p.File = withPrefix(t.Prefix, p.File)
 		fmt.Fprintf(bw, "%s: %s[%s]: %s\n", p, d.Severity, d.Code, d.Message)
-		if d.Line > 0 && t.Sources != nil {
+		if d.Line > 0 && t.Sources != nil && !secret[Pos{File: d.File, Line: d.Line}] {
 			ls, ok := lines[d.File]
 			if !ok {
 				ls = splitLines(t.Sources(d.File))

@@ -195,8 +195,15 @@ func describe(it Item) string {
 	}
 	if sev := it.Severity; sev != nil {
 		s += " → SLA " + sev.Level
+		var terms []string
 		if sev.Response != "" {
-			s += fmt.Sprintf(" (respond within %s, resolve within %s)", sev.Response, sev.Resolution)
+			terms = append(terms, "respond within "+sev.Response)
+		}
+		if sev.Resolution != "" {
+			terms = append(terms, "resolve within "+sev.Resolution)
+		}
+		if len(terms) > 0 {
+			s += " (" + strings.Join(terms, ", ") + ")"
 		}
 	}
 	return s

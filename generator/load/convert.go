@@ -149,6 +149,7 @@ func (c *converter) scalar(n *yaml.Node) any {
 		}
 		return f
 	case "!!str", "!!timestamp", "!!binary", "!":
+		c.checkCharacters(n)
 		// Dates stay text: the schemas check them as YYYY-MM-DD strings.
 		if n.Style == 0 && n.Tag == "!!str" && yaml11Bools[strings.ToLower(n.Value)] {
 			c.warnf(n, "yaml-ambiguous-bool", fmt.Sprintf("write %q if you mean the text, or true/false for a yes/no answer", n.Value),
@@ -173,4 +174,22 @@ func tagName(tag string) string {
 		return "date"
 	}
 	return strings.TrimPrefix(tag, "!!")
+}
+
+// checkCharacters warns about characters that hide what a value says:
+// control characters (escape sequences that rewrite a terminal) and
+// bidirectional overrides (text that reads differently than it is).
+func (c *converter) checkCharacters(n *yaml.Node) {
+	for _, r := range n.Value {
+		switch {
+		case r < 0x20 && r != '\t' && r != '\n' && r != '\r', r == 0x7f:
+			c.warnf(n, "yaml-control-character", "remove it: control characters cannot be read and can rewrite a terminal",
+				"the value contains the control character U+%04X", r)
+			return
+		case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+			c.warnf(n, "yaml-bidi-character", "remove it: it makes the text read differently than it is written",
+				"the value contains the bidirectional control character U+%04X", r)
+			return
+		}
+	}
 }

@@ -82,17 +82,21 @@ type scanner struct {
 func (s *scanner) report(pos diag.Pos, rule, what, allow string) {
 	if reason, ok := allowed(allow); ok {
 		if reason == "" {
-			s.diags = append(s.diags, diag.Errorf(pos, "secret-allow-reason", "write why after the marker: # handover:allow-secret it is a public test key",
-				"handover:allow-secret needs a reason"))
+			d := diag.Errorf(pos, "secret-allow-reason", "write why after the marker: # handover:allow-secret it is a public test key",
+				"handover:allow-secret needs a reason")
+			d.Sensitive = true
+			s.diags = append(s.diags, d)
 			return
 		}
 		s.diags = append(s.diags, diag.Diagnostic{File: pos.File, Line: pos.Line, Column: pos.Column, Severity: diag.Info,
-			Code: "secret-allowed", Message: fmt.Sprintf("%s allowed here (rule %s): %s", what, rule, reason)})
+			Code: "secret-allowed", Message: fmt.Sprintf("%s allowed here (rule %s): %s", what, rule, reason), Sensitive: true})
 		return
 	}
-	s.diags = append(s.diags, diag.Errorf(pos, "secret-"+rule,
+	d := diag.Errorf(pos, "secret-"+rule,
 		"remove it from the repository (and from its git history), rotate it, and write a reference to your password manager instead, e.g. op://vault/item/field",
-		"plaintext secret: this looks like %s; secrets never belong in the handover repository", what))
+		"plaintext secret: this looks like %s; secrets never belong in the handover repository", what)
+	d.Sensitive = true
+	s.diags = append(s.diags, d)
 }
 
 // allowed finds the allow marker in comment text and returns its reason.
