@@ -28,7 +28,7 @@ func TestValidateGolden(t *testing.T) {
 	if !diag.HasErrors(diags, false) {
 		t.Fatal("the broken repository validated clean")
 	}
-	for _, format := range []string{"text", "json", "github"} {
+	for _, format := range []string{"text", "json", "github", "sarif"} {
 		t.Run(format, func(t *testing.T) {
 			f, err := diag.NewFormatter(format, "broken", m.Repo.Source)
 			if err != nil {

@@ -52,7 +52,7 @@ usage error.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "text", "output format: text, json or github")
+	cmd.Flags().StringVar(&format, "format", "text", "output format: text, json, github or sarif")
 	cmd.Flags().BoolVar(&strict, "strict", false, "exit 1 on warnings too")
 	return cmd
 }

@@ -31,8 +31,10 @@ func NewFormatter(name, prefix string, src Sources) (Formatter, error) {
 		return JSON{Prefix: prefix}, nil
 	case "github":
 		return GitHub{Prefix: prefix}, nil
+	case "sarif":
+		return SARIF{Prefix: prefix}, nil
 	}
-	return nil, fmt.Errorf("unknown format %q (known: text, json, github)", name)
+	return nil, fmt.Errorf("unknown format %q (known: text, json, github, sarif)", name)
 }
 
 func withPrefix(prefix, file string) string {
