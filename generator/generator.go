@@ -29,6 +29,15 @@ type Options struct {
 	// Since, for Build: a "What changed since" page, said by the caller
 	// (generator/diff compares models, and imports this package).
 	Since *site.Since
+	// Progress, when set, is told each stage as it ends (for -v and
+	// terminals).
+	Progress func(Timing)
+}
+
+func (o Options) report(t Timing) {
+	if o.Progress != nil {
+		o.Progress(t)
+	}
 }
 
 // Model is what the pipeline knows about a repository after resolving.
@@ -65,6 +74,7 @@ func validateTimed(fsys fs.FS, name string, opts Options) (*Model, []diag.Diagno
 	stage := func(name string) {
 		now := time.Now()
 		timings = append(timings, Timing{name, now.Sub(start)})
+		opts.report(timings[len(timings)-1])
 		start = now
 	}
 	schemas, err := validate.Embedded()
@@ -122,6 +132,7 @@ func Build(dir, out string, strict bool, opts Options) (*BuildResult, []diag.Dia
 	diags = append(diags, hd...)
 	res.History = hist
 	res.Timings = append(res.Timings, Timing{"enrich", time.Since(start)})
+	opts.report(res.Timings[len(res.Timings)-1])
 	start = time.Now()
 	s, sd, err := site.Render(m.Repo, m.Index, m.Graph, site.Options{Template: Template(dir), History: hist, Since: opts.Since})
 	diags = diag.Sort(append(diags, sd...))
@@ -130,11 +141,13 @@ func Build(dir, out string, strict bool, opts Options) (*BuildResult, []diag.Dia
 	}
 	res.Site = s
 	res.Timings = append(res.Timings, Timing{"render", time.Since(start)})
+	opts.report(res.Timings[len(res.Timings)-1])
 	start = time.Now()
 	if err := write.Site(s.Files, out, site.Marker); err != nil {
 		return res, diags, err
 	}
 	res.Timings = append(res.Timings, Timing{"write", time.Since(start)})
+	opts.report(res.Timings[len(res.Timings)-1])
 	res.Written = true
 	return res, diags, nil
 }

@@ -45,7 +45,7 @@ on any static host.`,
 				return usageErr("%s", err)
 			}
 			start := time.Now()
-			opts := generator.Options{}
+			opts := generator.Options{Progress: progress(cmd)}
 			if since != "" {
 				if opts.Since, err = sincePage(dir, since); err != nil {
 					return fail(err)
@@ -76,6 +76,9 @@ on any static host.`,
 			entities := len(ix.Shared)
 			for _, c := range ix.ByClient {
 				entities += len(c)
+			}
+			if quiet(cmd) {
+				return nil
 			}
 			fmt.Fprintf(stderr, "built %s: %d clients, %d entities, %d pages, %s in %s\n  %s\n",
 				out, len(ix.Clients), entities, res.Site.Pages, plural(warns, "warning"),

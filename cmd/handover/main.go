@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
+	"github.com/handover-dev/handover/generator"
 	"github.com/spf13/cobra"
 )
 
@@ -46,6 +48,8 @@ handover website that a successor can take over support from.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	root.PersistentFlags().BoolP("quiet", "q", false, "print only diagnostics and results, no summaries")
+	root.PersistentFlags().BoolP("verbose", "v", false, "print each pipeline stage as it ends, with its time")
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr("%s", err) })
@@ -77,4 +81,28 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func quiet(cmd *cobra.Command) bool {
+	q, _ := cmd.Flags().GetBool("quiet")
+	return q
+}
+
+// progress reports pipeline stages: every stage as a line with -v; on a
+// terminal, one line rewritten in place; in CI (no terminal), nothing until
+// the summary.
+func progress(cmd *cobra.Command) func(generator.Timing) {
+	if quiet(cmd) {
+		return nil
+	}
+	w := cmd.ErrOrStderr()
+	if v, _ := cmd.Flags().GetBool("verbose"); v {
+		return func(t generator.Timing) { fmt.Fprintf(w, "%-9s %s\n", t.Stage, t.Duration.Round(time.Millisecond)) }
+	}
+	if f, ok := w.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			return func(t generator.Timing) { fmt.Fprintf(w, "\r\033[K%s done (%s)…", t.Stage, t.Duration.Round(time.Millisecond)) }
+		}
+	}
+	return nil
 }

@@ -42,7 +42,7 @@ usage error.`,
 				return err
 			}
 			errs, warns := diag.Count(diags)
-			if format == "text" {
+			if format == "text" && !quiet(cmd) {
 				fmt.Fprintf(cmd.ErrOrStderr(), "%s: %d files, %d documents: %s\n",
 					dir, len(m.Repo.Files), len(m.Repo.Docs), summary(errs, warns))
 			}
