@@ -32,6 +32,9 @@ type Options struct {
 	// Progress, when set, is told each stage as it ends (for -v and
 	// terminals).
 	Progress func(Timing)
+	// Readiness, for Build, scores the model for the site (generator/check
+	// builds on this package's Model, so the caller wires it in).
+	Readiness func(*Model, *history.History) *site.Readiness
 }
 
 func (o Options) report(t Timing) {
@@ -134,7 +137,11 @@ func Build(dir, out string, strict bool, opts Options) (*BuildResult, []diag.Dia
 	res.Timings = append(res.Timings, Timing{"enrich", time.Since(start)})
 	opts.report(res.Timings[len(res.Timings)-1])
 	start = time.Now()
-	s, sd, err := site.Render(m.Repo, m.Index, m.Graph, site.Options{Template: Template(dir), History: hist, Since: opts.Since})
+	var ready *site.Readiness
+	if opts.Readiness != nil {
+		ready = opts.Readiness(m, hist)
+	}
+	s, sd, err := site.Render(m.Repo, m.Index, m.Graph, site.Options{Template: Template(dir), History: hist, Since: opts.Since, Readiness: ready})
 	diags = diag.Sort(append(diags, sd...))
 	if err != nil || diag.HasErrors(diags, strict) {
 		return res, diags, err

@@ -45,7 +45,7 @@ on any static host.`,
 				return usageErr("%s", err)
 			}
 			start := time.Now()
-			opts := generator.Options{Progress: progress(cmd)}
+			opts := generator.Options{Progress: progress(cmd), Readiness: siteReadiness}
 			if since != "" {
 				if opts.Since, err = sincePage(dir, since); err != nil {
 					return fail(err)

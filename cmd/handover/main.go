@@ -53,7 +53,7 @@ handover website that a successor can take over support from.`,
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr("%s", err) })
-	root.AddCommand(newValidateCmd(), newBuildCmd(), newImpactCmd(), newDiffCmd(), newSchemaCmd(), newVersionCmd())
+	root.AddCommand(newValidateCmd(), newBuildCmd(), newCheckCmd(), newImpactCmd(), newDiffCmd(), newSchemaCmd(), newVersionCmd())
 	return root
 }
 
@@ -101,7 +101,9 @@ func progress(cmd *cobra.Command) func(generator.Timing) {
 	}
 	if f, ok := w.(*os.File); ok {
 		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
-			return func(t generator.Timing) { fmt.Fprintf(w, "\r\033[K%s done (%s)…", t.Stage, t.Duration.Round(time.Millisecond)) }
+			return func(t generator.Timing) {
+				fmt.Fprintf(w, "\r\033[K%s done (%s)…", t.Stage, t.Duration.Round(time.Millisecond))
+			}
 		}
 	}
 	return nil

@@ -245,6 +245,15 @@ func TestBuild(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(out, "index.html")); err != nil {
 		t.Errorf("no index.html: %v", err)
 	}
+	// Readiness: the incomplete client's score and gaps are on its pages.
+	client, _ := os.ReadFile(filepath.Join(out, "clients/fernhill-veterinary/index.html"))
+	vet, _ := os.ReadFile(filepath.Join(out, "clients/fernhill-veterinary/servers/vet-01.html"))
+	dash, _ := os.ReadFile(filepath.Join(out, "index.html"))
+	if !strings.Contains(string(client), "Handover readiness: <span class=\"score score-poor\"") ||
+		!strings.Contains(string(vet), "What a successor would miss") || !strings.Contains(string(vet), "no `backup`") ||
+		!strings.Contains(string(dash), "score score-good") {
+		t.Errorf("readiness is missing from the site")
+	}
 
 	// A directory that is not a previous site is refused, and left alone.
 	home := t.TempDir()

@@ -90,6 +90,7 @@ type siteModel struct {
 	all       []*Entity // every entity, clients included, sorted by URL
 	byDoc     map[*model.Document]*Entity
 	byFile    map[string]*Entity // the first entity of each file
+	byKey     map[string]*Entity // by EntityKey
 	index     *resolve.Index
 	graph     *graph.Graph
 	counts    []int // how many nodes depend on each graph node, transitively
@@ -100,7 +101,7 @@ func (m *siteModel) impact(n int) []graph.Affected { return m.graph.Impact(n) }
 
 // build decodes every document and links entities along the resolved edges.
 func build(repo *load.Result, ix *resolve.Index, g *graph.Graph) (*siteModel, error) {
-	m := &siteModel{byDoc: map[*model.Document]*Entity{}, byFile: map[string]*Entity{}, index: ix, graph: g, counts: g.DependentCounts()}
+	m := &siteModel{byDoc: map[*model.Document]*Entity{}, byFile: map[string]*Entity{}, byKey: map[string]*Entity{}, index: ix, graph: g, counts: g.DependentCounts()}
 	if repo.Portfolio != nil {
 		if err := decode(repo.Portfolio.Value, &m.portfolio); err != nil {
 			return nil, err
@@ -130,6 +131,7 @@ func build(repo *load.Result, ix *resolve.Index, g *graph.Graph) (*siteModel, er
 			e.URL = "clients/" + d.Client + "/" + folder(d.Kind) + "/" + d.ID + ".html"
 		}
 		m.byDoc[d] = e
+		m.byKey[EntityKey(d.Client, d.Ref().String())] = e
 		if _, ok := m.byFile[d.File]; !ok {
 			m.byFile[d.File] = e
 		}

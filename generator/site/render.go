@@ -11,8 +11,10 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
+	"regexp"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -38,6 +40,9 @@ type Options struct {
 	History *history.History
 	// Since, when set, adds a "What changed since" page (changes.html).
 	Since *Since
+	// Readiness, when set, adds scores and gaps to the dashboard, client
+	// and entity pages.
+	Readiness *Readiness
 }
 
 // Since is what changed in the model since a base revision, already said
@@ -57,10 +62,11 @@ type Site struct {
 func (s *Site) Paths() []string { return sortedKeys(s.Files) }
 
 type renderer struct {
-	m     *siteModel
-	md    *markdown.Renderer
-	pages map[string]*template.Template // by page template name
-	info  *Info
+	readiness *Readiness
+	m         *siteModel
+	md        *markdown.Renderer
+	pages     map[string]*template.Template // by page template name
+	info      *Info
 }
 
 type job struct {
@@ -80,7 +86,7 @@ func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) 
 	if err != nil {
 		return nil, nil, err
 	}
-	r := &renderer{m: m, md: markdown.New()}
+	r := &renderer{m: m, md: markdown.New(), readiness: opts.Readiness}
 	if ds := r.parse(opts.Template); len(ds) > 0 {
 		return nil, ds, nil
 	}
@@ -451,6 +457,15 @@ func exportClient(c *Client) ([]byte, error) {
 
 // templateDiag turns a template error into a diagnostic on the template.
 func templateDiag(err error, file string) diag.Diagnostic {
-	return diag.Errorf(diag.Pos{File: path.Join("site-template", file)}, "template",
+	d := diag.Errorf(diag.Pos{File: path.Join("site-template", file)}, "template",
 		"fix the template, or delete your override in site-template/ to use the default", "%s", err)
+	if m := templatePos.FindStringSubmatch(err.Error()); m != nil {
+		d.File = path.Join("site-template", m[1])
+		d.Line, _ = strconv.Atoi(m[2])
+		d.Column, _ = strconv.Atoi(m[3])
+	}
+	return d
 }
+
+// templatePos finds "pages/client.html:8:12" in an execution error.
+var templatePos = regexp.MustCompile(`((?:layouts|pages)/[a-z0-9-]+\.html):(\d+):(\d+)`)
