@@ -122,6 +122,24 @@ func Build(dir, out string, strict bool, opts Options) (*BuildResult, []diag.Dia
 		}
 		opts.Load.Skip = append(opts.Load.Skip, rel)
 	}
+	res, diags, err := Render(dir, strict, opts)
+	if err != nil || res.Site == nil {
+		return res, diags, err
+	}
+	start := time.Now()
+	if err := write.Site(res.Site.Files, out, site.Marker); err != nil {
+		return res, diags, err
+	}
+	res.Timings = append(res.Timings, Timing{"write", time.Since(start)})
+	opts.report(res.Timings[len(res.Timings)-1])
+	res.Written = true
+	return res, diags, nil
+}
+
+// Render runs the pipeline up to the rendered site, in memory: Build
+// without the write, and what serve rebuilds on every change. The site is
+// nil when there is an error diagnostic (or a warning, with strict).
+func Render(dir string, strict bool, opts Options) (*BuildResult, []diag.Diagnostic, error) {
 	m, diags, timings, err := validateTimed(os.DirFS(dir), dir, opts)
 	res := &BuildResult{Model: m, Timings: timings}
 	if err != nil || diag.HasErrors(diags, strict) {
@@ -149,13 +167,6 @@ func Build(dir, out string, strict bool, opts Options) (*BuildResult, []diag.Dia
 	res.Site = s
 	res.Timings = append(res.Timings, Timing{"render", time.Since(start)})
 	opts.report(res.Timings[len(res.Timings)-1])
-	start = time.Now()
-	if err := write.Site(s.Files, out, site.Marker); err != nil {
-		return res, diags, err
-	}
-	res.Timings = append(res.Timings, Timing{"write", time.Since(start)})
-	opts.report(res.Timings[len(res.Timings)-1])
-	res.Written = true
 	return res, diags, nil
 }
 
