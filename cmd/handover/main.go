@@ -53,7 +53,7 @@ handover website that a successor can take over support from.`,
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr("%s", err) })
-	root.AddCommand(newValidateCmd(), newBuildCmd(), newServeCmd(), newCheckCmd(), newImpactCmd(), newDiffCmd(), newSchemaCmd(), newVersionCmd())
+	root.AddCommand(newInitCmd(), newValidateCmd(), newBuildCmd(), newServeCmd(), newCheckCmd(), newImpactCmd(), newDiffCmd(), newSchemaCmd(), newVersionCmd())
 	return root
 }
 

@@ -82,7 +82,7 @@ func (s SARIF) Format(w io.Writer, ds []Diagnostic) error {
 		}
 	}
 	slices.Sort(codes)
-	driver := sarifDriver{Name: "handover", Version: s.Version, InformationURI: "https://github.com/handover-dev/handover"}
+	driver := sarifDriver{Name: "handover", Version: s.Version, InformationURI: "https://github.com/handover-dev/handover", Rules: []sarifRule{}}
 	for _, c := range codes {
 		driver.Rules = append(driver.Rules, sarifRule{ID: c, ShortDescription: sarifMessage{Text: c}})
 	}

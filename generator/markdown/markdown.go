@@ -14,6 +14,7 @@ package markdown
 import (
 	"bytes"
 	"fmt"
+	"strings"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -101,7 +102,9 @@ func (r *Renderer) render(doc ast.Node, src []byte) (string, error) {
 	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {
 		return "", fmt.Errorf("render markdown: %w", err)
 	}
-	return buf.String(), nil
+	// A code block may scroll sideways: keyboard users must be able to
+	// focus it to scroll (WCAG 2.1.1). goldmark writes every block as <pre>.
+	return strings.ReplaceAll(buf.String(), "<pre>", `<pre tabindex="0">`), nil
 }
 
 // tableOfContents lists the headings of level 2 and 3 in document order.

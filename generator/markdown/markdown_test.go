@@ -74,7 +74,7 @@ func TestRender(t *testing.T) {
 		{
 			name: "fenced code keeps its text escaped",
 			src:  "```sh\necho \"<b>\" && rm -rf /tmp/x\n```\n",
-			want: "<pre><code class=\"language-sh\">echo &quot;&lt;b&gt;&quot; &amp;&amp; rm -rf /tmp/x\n</code></pre>\n",
+			want: "<pre tabindex=\"0\"><code class=\"language-sh\">echo &quot;&lt;b&gt;&quot; &amp;&amp; rm -rf /tmp/x\n</code></pre>\n",
 		},
 	}
 	r := New()

@@ -19,6 +19,7 @@ var (
 	allowedAttrs = map[string]bool{
 		"href": true, "rel": true, "title": true, "src": true, "alt": true, "id": true, "class": true,
 		"align": true, "start": true, "checked": true, "disabled": true, "type": true,
+		"tabindex": true, // on <pre>, so that keyboard users can scroll a wide code block
 	}
 	tagRE     = regexp.MustCompile(`^<(/?)([a-z][a-z0-9]*)((?:\s+[^\s="'<>/]+(?:="[^"<>]*")?)*)\s*/?>`)
 	attrRE    = regexp.MustCompile(`\s+([^\s="'<>/]+)(?:="([^"<>]*)")?`)
