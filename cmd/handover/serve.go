@@ -86,12 +86,18 @@ func runServe(ctx context.Context, cmd *cobra.Command, dir string, port int, rea
 	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	go httpSrv.Serve(ln)
 	addr := "http://" + ln.Addr().String() + "/"
+	watching := make(chan struct{})
+	watchErr := make(chan error, 1)
+	go func() { watchErr <- srv.Watch(ctx, func() { close(watching) }, report) }()
+	select {
+	case <-watching:
+	case err := <-watchErr:
+		return fail(err)
+	}
 	fmt.Fprintf(stderr, "serving %s at %s (Ctrl-C to stop)\n", dir, addr)
 	if ready != nil {
 		ready(addr)
 	}
-	watchErr := make(chan error, 1)
-	go func() { watchErr <- srv.Watch(ctx, report) }()
 	select {
 	case <-ctx.Done():
 	case err = <-watchErr:

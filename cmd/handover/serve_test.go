@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -33,8 +34,8 @@ func TestServeRebuildsAndReloads(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	ready := make(chan string, 1)
-	var stderr bytes.Buffer
-	cmd := newRoot(io.Discard, &stderr)
+	stderr := &syncBuffer{}
+	cmd := newRoot(io.Discard, stderr)
 	done := make(chan error, 1)
 	go func() { done <- runServe(ctx, cmd, dir, 0, func(addr string) { ready <- addr }) }()
 	var base string
@@ -58,20 +59,28 @@ func TestServeRebuildsAndReloads(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	events := bufio.NewReader(resp.Body)
-	waitReload := func() {
-		t.Helper()
-		deadline := time.Now().Add(15 * time.Second)
-		for time.Now().Before(deadline) {
+	// Read the event stream in the background, so that a missing event
+	// fails the test instead of blocking it.
+	reloads := make(chan struct{}, 10)
+	go func() {
+		events := bufio.NewReader(resp.Body)
+		for {
 			line, err := events.ReadString('\n')
 			if err != nil {
-				t.Fatal(err)
-			}
-			if strings.HasPrefix(line, "event: reload") {
 				return
 			}
+			if strings.HasPrefix(line, "event: reload") {
+				reloads <- struct{}{}
+			}
 		}
-		t.Fatal("no reload event")
+	}()
+	waitReload := func() {
+		t.Helper()
+		select {
+		case <-reloads:
+		case <-time.After(20 * time.Second):
+			t.Fatalf("no reload event within 20 s\n%s", stderr.String())
+		}
 	}
 
 	server := filepath.Join(dir, "clients/northwind-outfitters/servers/web-01.yaml")
@@ -109,4 +118,23 @@ func TestServeRebuildsAndReloads(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Error("serve did not stop")
 	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the server's goroutines to write
+// while the test reads.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

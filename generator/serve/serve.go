@@ -197,8 +197,9 @@ func (s *Server) errorPage(w http.ResponseWriter, diags []diag.Diagnostic, err e
 
 // Watch rebuilds after every change under the repository, 100 ms after
 // the last event of a burst (an editor's save is several events), until
-// ctx ends. changed is told each rebuild's outcome.
-func (s *Server) Watch(ctx context.Context, changed func([]diag.Diagnostic, time.Duration, error)) error {
+// ctx ends. started, when set, is called once every directory is watched;
+// changed is told each rebuild's outcome.
+func (s *Server) Watch(ctx context.Context, started func(), changed func([]diag.Diagnostic, time.Duration, error)) error {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
 		return fmt.Errorf("watch %s: %w", s.dir, err)
@@ -206,6 +207,9 @@ func (s *Server) Watch(ctx context.Context, changed func([]diag.Diagnostic, time
 	defer w.Close()
 	if err := s.addTree(w, s.dir); err != nil {
 		return err
+	}
+	if started != nil {
+		started()
 	}
 	var timer *time.Timer
 	fire := make(chan struct{}, 1)

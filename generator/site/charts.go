@@ -3,6 +3,7 @@ package site
 import (
 	"cmp"
 	"encoding/json"
+	"fmt"
 	"html/template"
 	"math"
 	"slices"
@@ -137,7 +138,15 @@ func (m *siteModel) entityChart(e *Entity, impact []graph.Affected) *Chart {
 			nodes = append(nodes, i.From)
 		}
 	}
+	// A chart of thousands of nodes draws nothing a reader can use and
+	// weighs megabytes: keep the neighbours and the nearest of the blast
+	// radius (Impact is sorted by depth); the table below lists them all.
+	title := "Neighbourhood and blast radius of " + e.Title()
 	for _, a := range impact {
+		if len(nodes) >= maxChartNodes {
+			title += fmt.Sprintf(" (the nearest %d of %d affected)", maxChartNodes, len(impact))
+			break
+		}
 		nodes = append(nodes, a.Node)
 	}
 	slices.Sort(nodes)
@@ -145,8 +154,11 @@ func (m *siteModel) entityChart(e *Entity, impact []graph.Affected) *Chart {
 	if len(nodes) < 2 {
 		return nil
 	}
-	return m.graphChart("entity-graph", "Neighbourhood and blast radius of "+e.Title(), nodes, n)
+	return m.graphChart("entity-graph", title, nodes, n)
 }
+
+// maxChartNodes bounds an entity's chart.
+const maxChartNodes = 150
 
 // Concentration says how much of the portfolio relies on one vendor.
 type Concentration struct {
