@@ -51,6 +51,16 @@ func TestCheckCommand(t *testing.T) {
 	if code, out, stderr := runCLI(t, "check", dir, "--min-readiness", "100"); code != 0 {
 		t.Errorf("an empty portfolio: exit %d\n%s%s", code, out, stderr)
 	}
+	// An allowed secret is listed with its reason, never with its value.
+	key := "AKIA" + strings.Repeat("T5", 8)
+	allowed := testutil.WriteFiles(t, map[string]string{
+		"handover.yaml":            "version: 1\n",
+		"clients/acme/client.yaml": "kind: Client\nid: acme\nname: Acme\nnotes: " + key + " # handover:allow-secret AWS documentation example\n",
+	})
+	_, out, _ = runCLI(t, "check", allowed)
+	if !strings.Contains(out, "allowed here (rule aws-access-key): AWS documentation example") || strings.Contains(out, key) {
+		t.Errorf("check does not list the allowed secret properly:\n%s", out)
+	}
 	if code, _, _ := runCLI(t, "check", examples, "--today", "26/11/2026"); code != 2 {
 		t.Errorf("a bad --today: exit %d, want 2", code)
 	}

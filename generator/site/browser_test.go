@@ -164,6 +164,7 @@ func TestChromiumSiteFromFile(t *testing.T) {
 	for _, tc := range []struct{ query, want string }{
 		{"web-01.northwind.lan", "clients/northwind-outfitters/servers/web-01.html"},
 		{"0161 496 0342", "clients/northwind-outfitters/index.html"},
+		{"+49 9831 505-0", "vendors/hetzner.html"}, // a vendor's support phone
 		{"sqlcmd", "clients/brightsmile-dental/runbooks/restart-pms-database.html"},
 	} {
 		t.Run("search "+tc.query, func(t *testing.T) {
@@ -178,6 +179,13 @@ func TestChromiumSiteFromFile(t *testing.T) {
 			}
 			if href != root+tc.want {
 				t.Errorf("first result %s, want %s", href, root+tc.want)
+			}
+			// Following the result opens the page.
+			if err := chromedp.Do(ctx, chromedp.Click("#search-results li a"), chromedp.WaitReady("footer")); err != nil {
+				t.Fatal(err)
+			}
+			if loc, _ := chromedp.Run(ctx, chromedp.Location()); loc != root+tc.want {
+				t.Errorf("the result opened %s", loc)
 			}
 			for _, p := range rec.take() {
 				t.Error(p)
