@@ -1,0 +1,57 @@
+package serve
+
+import (
+	"io"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/handover-dev/handover/generator/diag"
+	"github.com/handover-dev/handover/generator/site"
+)
+
+func TestHandler(t *testing.T) {
+	broken := false
+	build := func() (*site.Site, []diag.Diagnostic, error) {
+		if broken {
+			return nil, []diag.Diagnostic{{File: "clients/a/x.yaml", Line: 3, Column: 1, Code: "unknown-field", Message: `unknown field "<b>"`}}, nil
+		}
+		return &site.Site{Files: map[string][]byte{
+			"index.html":           []byte("<html><head><title>x</title></head><body>home</body></html>"),
+			"assets/app.js":        []byte("// js"),
+			"clients/a/index.html": []byte("<html><head></head><body>a</body></html>"),
+		}}, nil, nil
+	}
+	s := New(t.TempDir(), build)
+	s.Rebuild()
+	get := func(path string) (int, string, string) {
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+		b, _ := io.ReadAll(rec.Body)
+		return rec.Code, rec.Header().Get("Content-Type"), string(b)
+	}
+	if code, ctype, body := get("/"); code != 200 || !strings.HasPrefix(ctype, "text/html") || !strings.Contains(body, `<script src="/_handover/reload.js" defer></script>`+"\n</head>") {
+		t.Errorf("/: %d %s %s", code, ctype, body)
+	}
+	if code, _, body := get("/clients/a/"); code != 200 || !strings.Contains(body, ">a<") {
+		t.Errorf("directory index: %d %s", code, body)
+	}
+	if code, _, body := get("/assets/app.js"); code != 200 || strings.Contains(body, "reload.js") {
+		t.Errorf("assets are served as they are: %d %s", code, body)
+	}
+	if code, _, _ := get("/nope.html"); code != 404 {
+		t.Errorf("missing page: %d", code)
+	}
+	if code, _, _ := get("/../../etc/passwd"); code != 404 {
+		t.Errorf("path outside the site: %d", code)
+	}
+	if code, _, body := get("/_handover/reload.js"); code != 200 || !strings.Contains(body, "EventSource") {
+		t.Errorf("reload script: %d %s", code, body)
+	}
+	broken = true
+	s.Rebuild()
+	code, _, body := get("/clients/a/index.html")
+	if code != 500 || !strings.Contains(body, "clients/a/x.yaml:3:1") || !strings.Contains(body, "unknown field &#34;&lt;b&gt;&#34;") {
+		t.Errorf("error page: %d %s", code, body)
+	}
+}
