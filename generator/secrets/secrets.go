@@ -11,8 +11,10 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/handover-dev/handover/generator/diag"
 	"github.com/handover-dev/handover/generator/model"
@@ -24,29 +26,60 @@ import (
 var DefaultSchemes = []string{"op", "vault", "bitwarden", "keeper", "passbolt", "azure-keyvault", "aws-sm", "gcp-sm", "itglue", "hudu"}
 
 // pattern is a rule that recognises a secret by its shape, anywhere.
+// needles are lower-case strings one of which every match contains: the
+// regular expression runs only on values that hold one, which keeps the
+// scan of a large portfolio cheap.
 type pattern struct {
 	rule, what string
+	needles    []string
 	re         *regexp.Regexp
 }
 
 // patterns are the shapes of well-known secrets. Each matches the secret
 // itself, so a finding can point at its column.
 var patterns = []pattern{
-	{"private-key", "a private key block", regexp.MustCompile(`-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----`)},
-	{"aws-access-key", "an AWS access key id", regexp.MustCompile(`\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[0-9A-Z]{16}\b`)},
-	{"aws-secret-key", "an AWS secret access key", regexp.MustCompile(`(?i)aws_?secret_?access_?key\s*[=:]\s*["']?[A-Za-z0-9/+]{40}\b`)},
-	{"azure-storage-key", "an Azure storage connection string with its key", regexp.MustCompile(`(?i)AccountKey=[A-Za-z0-9+/]{20,}={0,2}`)},
-	{"azure-sas", "an Azure shared access signature", regexp.MustCompile(`(?i)SharedAccessSignature=[^;\s]{20,}|[?&]sig=[A-Za-z0-9%+/]{30,}`)},
-	{"gcp-api-key", "a Google API key", regexp.MustCompile(`\bAIza[0-9A-Za-z_-]{35}\b`)},
-	{"gcp-service-account", "a Google service account key", regexp.MustCompile(`"type"\s*:\s*"service_account"`)},
-	{"github-token", "a GitHub token", regexp.MustCompile(`\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\b`)},
-	{"gitlab-token", "a GitLab token", regexp.MustCompile(`\bglpat-[A-Za-z0-9_-]{20,}\b`)},
-	{"slack-token", "a Slack token", regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9-]{10,}\b`)},
-	{"slack-webhook", "a Slack webhook URL", regexp.MustCompile(`https://hooks\.slack\.com/services/T[A-Za-z0-9_]+/B[A-Za-z0-9_]+/[A-Za-z0-9_]+`)},
-	{"stripe-key", "a Stripe secret key", regexp.MustCompile(`\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}\b|\bwhsec_[A-Za-z0-9]{16,}\b`)},
-	{"jwt", "a JSON web token", regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}`)},
-	{"url-password", "a URL with a password in it", regexp.MustCompile(`\b[a-z][a-z0-9+.-]*://[^/\s:@"']+:[^/\s@"']+@[^\s"']+`)},
-	{"connection-string-password", "a connection string with a password", regexp.MustCompile(`(?i)(?:^|;)\s*(?:password|pwd)\s*=\s*[^;\s]{3,}`)},
+	{"private-key", "a private key block", []string{"private key"}, regexp.MustCompile(`-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----`)},
+	{"aws-access-key", "an AWS access key id", []string{"akia", "asia", "agpa", "aida", "aroa", "anpa"}, regexp.MustCompile(`\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[0-9A-Z]{16}\b`)},
+	{"aws-secret-key", "an AWS secret access key", []string{"secret"}, regexp.MustCompile(`(?i)aws_?secret_?access_?key\s*[=:]\s*["']?[A-Za-z0-9/+]{40}\b`)},
+	{"azure-storage-key", "an Azure storage connection string with its key", []string{"accountkey="}, regexp.MustCompile(`(?i)AccountKey=[A-Za-z0-9+/]{20,}={0,2}`)},
+	{"azure-sas", "an Azure shared access signature", []string{"sharedaccesssignature=", "sig="}, regexp.MustCompile(`(?i)SharedAccessSignature=[^;\s]{20,}|[?&]sig=[A-Za-z0-9%+/]{30,}`)},
+	{"gcp-api-key", "a Google API key", []string{"aiza"}, regexp.MustCompile(`\bAIza[0-9A-Za-z_-]{35}\b`)},
+	{"gcp-service-account", "a Google service account key", []string{"service_account"}, regexp.MustCompile(`"type"\s*:\s*"service_account"`)},
+	{"github-token", "a GitHub token", []string{"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"}, regexp.MustCompile(`\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\b`)},
+	{"gitlab-token", "a GitLab token", []string{"glpat-"}, regexp.MustCompile(`\bglpat-[A-Za-z0-9_-]{20,}\b`)},
+	{"slack-token", "a Slack token", []string{"xox"}, regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9-]{10,}\b`)},
+	{"slack-webhook", "a Slack webhook URL", []string{"hooks.slack.com"}, regexp.MustCompile(`https://hooks\.slack\.com/services/T[A-Za-z0-9_]+/B[A-Za-z0-9_]+/[A-Za-z0-9_]+`)},
+	{"stripe-key", "a Stripe secret key", []string{"sk_live_", "sk_test_", "rk_live_", "rk_test_", "whsec_"}, regexp.MustCompile(`\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}\b|\bwhsec_[A-Za-z0-9]{16,}\b`)},
+	{"jwt", "a JSON web token", []string{"eyj"}, regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}`)},
+	{"url-password", "a URL with a password in it", []string{"://"}, regexp.MustCompile(`\b[a-z][a-z0-9+.-]*://[^/\s:@"']+:[^/\s@"']+@[^\s"']+`)},
+	{"connection-string-password", "a connection string with a password", []string{"password", "pwd"}, regexp.MustCompile(`(?i)(?:^|;)\s*(?:password|pwd)\s*=\s*[^;\s]{3,}`)},
+}
+
+// match finds the first pattern in v, with the position of its match.
+func match(v string) (*pattern, []int) {
+	lower := strings.ToLower(v)
+	for i := range patterns {
+		p := &patterns[i]
+		if !containsAny(lower, p.needles) {
+			continue
+		}
+		if p.rule == "url-password" && !strings.Contains(v, "@") {
+			continue
+		}
+		if loc := p.re.FindStringIndex(v); loc != nil {
+			return p, loc
+		}
+	}
+	return nil, nil
+}
+
+func containsAny(s string, needles []string) bool {
+	for _, n := range needles {
+		if strings.Contains(s, n) {
+			return true
+		}
+	}
+	return false
 }
 
 // secretKey matches field names that announce a secret.
@@ -178,11 +211,9 @@ func (s *scanner) scalar(n *yaml.Node, key string, keyNode *yaml.Node) {
 			return
 		}
 	}
-	for _, p := range patterns {
-		if loc := p.re.FindStringIndex(v); loc != nil {
-			s.report(s.pos(n, loc[0]), p.rule, p.what, comments)
-			return
-		}
+	if p, loc := match(v); p != nil {
+		s.report(s.pos(n, loc[0]), p.rule, p.what, comments)
+		return
 	}
 	if key != "" && key != "credential" && secretKey.MatchString(key) && n.Tag == "!!str" && literal(v) {
 		what := fmt.Sprintf("a literal value in %q", key)
@@ -228,19 +259,16 @@ func entropy(s string) float64 {
 func (s *scanner) body() {
 	lines := strings.Split(s.doc.Body, "\n")
 	for i, line := range lines {
-		for _, p := range patterns {
-			loc := p.re.FindStringIndex(line)
-			if loc == nil {
-				continue
-			}
-			allow := line
-			if i > 0 {
-				allow += "\n" + lines[i-1]
-			}
-			col := 1 + len([]rune(line[:loc[0]]))
-			s.report(diag.Pos{File: s.doc.File, Line: s.doc.BodyLine + i, Column: col}, p.rule, p.what, allow)
-			break
+		p, loc := match(line)
+		if p == nil {
+			continue
 		}
+		allow := line
+		if i > 0 {
+			allow += "\n" + lines[i-1]
+		}
+		col := 1 + len([]rune(line[:loc[0]]))
+		s.report(diag.Pos{File: s.doc.File, Line: s.doc.BodyLine + i, Column: col}, p.rule, p.what, allow)
 	}
 }
 
@@ -248,12 +276,29 @@ func (s *scanner) body() {
 // portfolio's policies.credentialSchemes, when set, replaces DefaultSchemes.
 func Repo(portfolio *model.Document, docs []*model.Document, sources func(file string) []byte) []diag.Diagnostic {
 	schemes := Schemes(portfolio)
-	var out []diag.Diagnostic
 	if portfolio != nil {
-		out = append(out, Scan(portfolio, sources(portfolio.File), schemes)...)
+		docs = append([]*model.Document{portfolio}, docs...)
 	}
-	for _, d := range docs {
-		out = append(out, Scan(d, sources(d.File), schemes)...)
+	results := make([][]diag.Diagnostic, len(docs))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				results[i] = Scan(docs[i], sources(docs[i].File), schemes)
+			}
+		}()
+	}
+	for i := range docs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	var out []diag.Diagnostic
+	for _, r := range results {
+		out = append(out, r...)
 	}
 	return out
 }
