@@ -57,6 +57,9 @@ var patterns = []pattern{
 
 // match finds the first pattern in v, with the position of its match.
 func match(v string) (*pattern, []int) {
+	if len(v) < 16 { // shorter than the shortest secret any pattern matches
+		return nil, nil
+	}
 	lower := strings.ToLower(v)
 	for i := range patterns {
 		p := &patterns[i]
@@ -86,6 +89,16 @@ func containsAny(s string, needles []string) bool {
 var secretKey = regexp.MustCompile(`(?i)(?:^|[-_. ])?(?:password|passwd|passphrase|pwd|secret|token|api[-_ ]?key|apikey|access[-_ ]?key|private[-_ ]?key|pin|pincode|client[-_ ]?secret)(?:$|[-_. ])`)
 
 const allowMarker = "handover:allow-secret"
+
+// suspiciousKey tells a key that announces a secret; the cheap test on
+// common fragments spares the regular expression for most keys.
+func suspiciousKey(key string) bool {
+	k := strings.ToLower(key)
+	if !containsAny(k, []string{"pass", "pwd", "secret", "token", "key", "pin"}) {
+		return false
+	}
+	return secretKey.MatchString(key)
+}
 
 // Scan reports the plaintext secrets in one document; src is its file's
 // content. schemes are the reference schemes credential fields may use
@@ -215,7 +228,7 @@ func (s *scanner) scalar(n *yaml.Node, key string, keyNode *yaml.Node) {
 		s.report(s.pos(n, loc[0]), p.rule, p.what, comments)
 		return
 	}
-	if key != "" && key != "credential" && secretKey.MatchString(key) && n.Tag == "!!str" && literal(v) {
+	if key != "" && key != "credential" && suspiciousKey(key) && n.Tag == "!!str" && literal(v) {
 		what := fmt.Sprintf("a literal value in %q", key)
 		if entropy(v) >= 3.5 && len(v) >= 16 {
 			what = fmt.Sprintf("a random-looking value in %q", key)
