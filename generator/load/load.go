@@ -14,16 +14,16 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode/utf8"
+
+	yaml "go.yaml.in/yaml/v3"
 
 	"github.com/handover-dev/handover/generator/diag"
 	"github.com/handover-dev/handover/generator/model"
-	yaml "go.yaml.in/yaml/v3"
+	"github.com/handover-dev/handover/internal/parallel"
 )
 
 // PortfolioFile is the file at the repository root that every handover
@@ -102,17 +102,7 @@ func FS(fsys fs.FS, name string, opts Options) (*Result, []diag.Diagnostic) {
 	repo.Files = files
 
 	results := make([]fileResult, len(files))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	for i, f := range files {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			results[i] = loadFile(fsys, f, opts)
-		}()
-	}
-	wg.Wait()
+	parallel.Do(len(files), func(i int) { results[i] = loadFile(fsys, files[i], opts) })
 
 	for i, r := range results {
 		diags = append(diags, r.diags...)

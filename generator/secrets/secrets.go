@@ -11,14 +11,14 @@ import (
 	"fmt"
 	"math"
 	"regexp"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
+
+	yaml "go.yaml.in/yaml/v3"
 
 	"github.com/handover-dev/handover/generator/diag"
 	"github.com/handover-dev/handover/generator/model"
-	yaml "go.yaml.in/yaml/v3"
+	"github.com/handover-dev/handover/internal/parallel"
 )
 
 // DefaultSchemes are the password-manager reference schemes a credential
@@ -293,22 +293,7 @@ func Repo(portfolio *model.Document, docs []*model.Document, sources func(file s
 		docs = append([]*model.Document{portfolio}, docs...)
 	}
 	results := make([][]diag.Diagnostic, len(docs))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				results[i] = Scan(docs[i], sources(docs[i].File), schemes)
-			}
-		}()
-	}
-	for i := range docs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	parallel.Do(len(docs), func(i int) { results[i] = Scan(docs[i], sources(docs[i].File), schemes) })
 	var out []diag.Diagnostic
 	for _, r := range results {
 		out = append(out, r...)

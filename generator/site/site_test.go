@@ -3,14 +3,11 @@ package site_test
 import (
 	"bytes"
 	"flag"
-	"fmt"
 	"path"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-
-	"golang.org/x/net/html"
 
 	"github.com/handover-dev/handover/generator"
 	"github.com/handover-dev/handover/generator/diag"
@@ -134,62 +131,13 @@ func TestXSSInert(t *testing.T) {
 		if !strings.HasSuffix(p, ".html") {
 			continue
 		}
-		for _, problem := range liveMarkup(b, ownScript) {
+		for _, problem := range testutil.LiveMarkup(b, ownScript) {
 			t.Errorf("%s: %s", p, problem)
 		}
 	}
 	// The attacks must still be visible as text, escaped: nothing is lost.
 	if !bytes.Contains(s.Files["vendors/evil.html"], []byte("&lt;img src=x onerror=alert(&#39;vendor&#39;)&gt;")) {
 		t.Errorf("the vendor's hostile name is not shown escaped")
-	}
-}
-
-// liveMarkup lists what in an HTML page could run script or load from
-// elsewhere.
-func liveMarkup(page []byte, ownScript *regexp.Regexp) []string {
-	var problems []string
-	z := html.NewTokenizer(bytes.NewReader(page))
-	for {
-		tt := z.Next()
-		if tt == html.ErrorToken {
-			return problems
-		}
-		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
-			continue
-		}
-		tok := z.Token()
-		attrs := map[string]string{}
-		for _, a := range tok.Attr {
-			attrs[a.Key] = a.Val
-			if strings.HasPrefix(a.Key, "on") {
-				problems = append(problems, fmt.Sprintf("<%s %s=…> event handler", tok.Data, a.Key))
-			}
-			if a.Key == "style" {
-				problems = append(problems, fmt.Sprintf("<%s style=…>", tok.Data))
-			}
-			v := strings.ToLower(strings.TrimSpace(a.Val))
-			if (a.Key == "href" || a.Key == "src" || a.Key == "action") &&
-				(strings.HasPrefix(v, "javascript:") || strings.HasPrefix(v, "data:") || strings.HasPrefix(v, "vbscript:")) {
-				problems = append(problems, fmt.Sprintf("<%s %s=%q>", tok.Data, a.Key, a.Val))
-			}
-			if a.Key == "src" && (strings.Contains(v, "://") || strings.HasPrefix(v, "//")) {
-				problems = append(problems, fmt.Sprintf("<%s src=%q> loads from elsewhere", tok.Data, a.Val))
-			}
-		}
-		switch tok.Data {
-		case "iframe", "svg", "style", "object", "embed", "img", "base", "form":
-			if tok.Data == "form" && attrs["role"] == "search" {
-				continue
-			}
-			problems = append(problems, fmt.Sprintf("<%s> element", tok.Data))
-		case "script":
-			if attrs["type"] == "application/json" {
-				continue // data for charts.js; html/template escapes < inside it
-			}
-			if !ownScript.MatchString(attrs["src"]) {
-				problems = append(problems, fmt.Sprintf("<script> not ours: %v", tok.Attr))
-			}
-		}
 	}
 }
 
@@ -274,13 +222,13 @@ func TestLiveMarkupCatches(t *testing.T) {
 		`<script>alert(1)</script>`, `<script src="https://cdn.example/x.js"></script>`, `<div style="x">`,
 		`<svg onload=alert(1)>`, `<a href="data:text/html,x">`,
 	} {
-		if len(liveMarkup([]byte(bad), own)) == 0 {
+		if len(testutil.LiveMarkup([]byte(bad), own)) == 0 {
 			t.Errorf("%s was not caught", bad)
 		}
 	}
 	fine := `<p title="&lt;img src=x onerror=alert(1)&gt;">&lt;script&gt;</p><script src="../assets/app.js" defer></script>` +
 		`<script type="application/json" id="c">{"a":"\u003c/script\u003e"}</script><form role="search" action="search.html"></form>`
-	if p := liveMarkup([]byte(fine), own); len(p) > 0 {
+	if p := testutil.LiveMarkup([]byte(fine), own); len(p) > 0 {
 		t.Errorf("escaped text reported as live: %v", p)
 	}
 }

@@ -5,18 +5,18 @@ import (
 	"fmt"
 	"math/big"
 	"regexp"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
+	yaml "go.yaml.in/yaml/v3"
 
 	"github.com/handover-dev/handover/generator/diag"
 	"github.com/handover-dev/handover/generator/load"
 	"github.com/handover-dev/handover/generator/model"
-	"github.com/santhosh-tekuri/jsonschema/v6"
-	"github.com/santhosh-tekuri/jsonschema/v6/kind"
-	yaml "go.yaml.in/yaml/v3"
+	"github.com/handover-dev/handover/internal/parallel"
 )
 
 // Document checks one document against the schema its kind names. The
@@ -384,17 +384,7 @@ func Repo(s *Schemas, repo *load.Result) []diag.Diagnostic {
 		docs = append([]*model.Document{repo.Portfolio}, docs...)
 	}
 	results := make([][]diag.Diagnostic, len(docs))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	for i, d := range docs {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			results[i] = s.Document(d, load.PortfolioFile)
-		}()
-	}
-	wg.Wait()
+	parallel.Do(len(docs), func(i int) { results[i] = s.Document(docs[i], load.PortfolioFile) })
 	var out []diag.Diagnostic
 	for _, r := range results {
 		out = append(out, r...)

@@ -5,10 +5,16 @@ package testutil
 
 import (
 	"bytes"
+	"fmt"
+	"regexp"
+	"strings"
+
 	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"golang.org/x/net/html"
 )
 
 // WriteFiles writes files (slash-separated relative paths → content) into a
@@ -75,5 +81,58 @@ func Golden(t testing.TB, path string, got []byte, update bool) {
 	}
 	if !bytes.Equal(got, want) {
 		t.Errorf("%s differs from its golden file; review the change, then rerun with -update\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+// LiveMarkup lists what in an HTML page could run script or load from
+// elsewhere, parsing it as a browser would: event-handler attributes, style
+// attributes, javascript:/data:/vbscript: links, sources from other hosts,
+// and elements that run or embed (iframe, svg, style, object, embed, img,
+// base, forms other than the search form, scripts other than ownScript's
+// files and JSON data).
+func LiveMarkup(page []byte, ownScript *regexp.Regexp) []string {
+	var problems []string
+	z := html.NewTokenizer(bytes.NewReader(page))
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			return problems
+		}
+		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+			continue
+		}
+		tok := z.Token()
+		attrs := map[string]string{}
+		for _, a := range tok.Attr {
+			attrs[a.Key] = a.Val
+			if strings.HasPrefix(a.Key, "on") {
+				problems = append(problems, fmt.Sprintf("<%s %s=…> event handler", tok.Data, a.Key))
+			}
+			if a.Key == "style" {
+				problems = append(problems, fmt.Sprintf("<%s style=…>", tok.Data))
+			}
+			v := strings.ToLower(strings.TrimSpace(a.Val))
+			if (a.Key == "href" || a.Key == "src" || a.Key == "action") &&
+				(strings.HasPrefix(v, "javascript:") || strings.HasPrefix(v, "data:") || strings.HasPrefix(v, "vbscript:")) {
+				problems = append(problems, fmt.Sprintf("<%s %s=%q>", tok.Data, a.Key, a.Val))
+			}
+			if a.Key == "src" && (strings.Contains(v, "://") || strings.HasPrefix(v, "//")) {
+				problems = append(problems, fmt.Sprintf("<%s src=%q> loads from elsewhere", tok.Data, a.Val))
+			}
+		}
+		switch tok.Data {
+		case "iframe", "svg", "style", "object", "embed", "img", "base", "form":
+			if tok.Data == "form" && attrs["role"] == "search" {
+				continue
+			}
+			problems = append(problems, fmt.Sprintf("<%s> element", tok.Data))
+		case "script":
+			if attrs["type"] == "application/json" {
+				continue // data for charts.js; html/template escapes < inside it
+			}
+			if !ownScript.MatchString(attrs["src"]) {
+				problems = append(problems, fmt.Sprintf("<script> not ours: %v", tok.Attr))
+			}
+		}
 	}
 }
