@@ -141,6 +141,8 @@ func TestXSSInert(t *testing.T) {
 	}
 }
 
+var styleAttr = regexp.MustCompile(`\sstyle="`)
+
 // TestCSPOnEveryPage checks that each page carries the policy that blocks
 // inline script and style.
 func TestCSPOnEveryPage(t *testing.T) {
@@ -149,7 +151,7 @@ func TestCSPOnEveryPage(t *testing.T) {
 		if strings.HasSuffix(p, ".html") && !bytes.Contains(b, []byte(`<meta http-equiv="Content-Security-Policy" content="default-src 'self';`)) {
 			t.Errorf("%s has no Content-Security-Policy", p)
 		}
-		if strings.HasSuffix(p, ".html") && regexp.MustCompile(`\sstyle="`).Match(b) {
+		if strings.HasSuffix(p, ".html") && styleAttr.Match(b) {
 			t.Errorf("%s has a style attribute, which the CSP blocks", p)
 		}
 	}
