@@ -205,6 +205,7 @@ fi
 
 echo
 echo "Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) memory; $(go version | cut -d' ' -f3); $(hugo version | cut -d' ' -f1-2); $(git --version)"
+echo "handover at $(git -C "$root" describe --always --dirty)."
 echo "Portfolio: $entities entities, $commits commits; handover built $pages pages. Hugo: $entities plain pages."
 echo "Second of two runs each, measured with /usr/bin/time -v."
 echo
