@@ -32,6 +32,8 @@ import (
 // Benchmarks named Git use a synthetic git repository with one commit per
 // ten entities (synth.Git), and skip when git is not installed.
 
+// synthDirs holds the repositories generated in this run, so that each size
+// is generated once.
 var synthDirs struct {
 	sync.Mutex
 	root string            // holds every generated repository; removed by TestMain
