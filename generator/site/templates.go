@@ -19,18 +19,12 @@ var funcs = template.FuncMap{
 	"lower":    strings.ToLower,
 	"contacts": Contacts,
 	"kindName": func(k model.Kind) string { return strings.ToLower(string(k)) },
-	"add":      func(a, b int) int { return a + b },
 	"tel":      telURL,
 	"mailto": func(s string) string {
 		if strings.Contains(s, "@") {
 			return "mailto:" + s
 		}
 		return ""
-	},
-	"isURL": func(s string) bool { return strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://") },
-	"server": func(e *Entity) *model.Server {
-		s, _ := e.Typed.(*model.Server)
-		return s
 	},
 	"typed":   func(e *Entity) any { return e.Typed },
 	"dict":    dict,
