@@ -140,10 +140,44 @@ func BenchmarkDocuments(b *testing.B) {
 		}
 	}
 	for b.Loop() {
-		h.docs = nil
+		h.objects.docs = nil
 		if _, err := h.Documents(path); err != nil {
 			b.Fatal(err)
 		}
 	}
 	b.ReportMetric(float64(len(h.Files[path].Commits)), "commits")
+}
+
+// BenchmarkReadRepo compares Read with `git log --name-only` on the
+// repository named by HANDOVER_BENCH_REPO (such as one written by
+// handover-synth), passing Read every file of the work tree as the loader
+// would. Each iteration runs both, one after the other, so that a noisy
+// machine slows both alike: the ratio metric is Read's time over git's.
+func BenchmarkReadRepo(b *testing.B) {
+	dir := os.Getenv("HANDOVER_BENCH_REPO")
+	if dir == "" {
+		b.Skip("HANDOVER_BENCH_REPO names no repository")
+	}
+	requireGit(b)
+	files := readFiles(b, dir)
+	var read, gitLog time.Duration
+	for b.Loop() {
+		start := time.Now()
+		cmd := exec.Command("git", "log", "--name-only")
+		cmd.Dir = dir
+		cmd.Stdout = io.Discard
+		if err := cmd.Run(); err != nil {
+			b.Fatal(err)
+		}
+		mid := time.Now()
+		if _, _, err := Read(dir, files); err != nil {
+			b.Fatal(err)
+		}
+		gitLog += mid.Sub(start)
+		read += time.Since(mid)
+	}
+	n := float64(b.N)
+	b.ReportMetric(read.Seconds()*1000/n, "read-ms/op")
+	b.ReportMetric(gitLog.Seconds()*1000/n, "gitlog-ms/op")
+	b.ReportMetric(read.Seconds()/gitLog.Seconds(), "read/gitlog")
 }

@@ -30,9 +30,13 @@ func (h *History) Documents(path string) (map[string][]*Commit, error) {
 	if fh == nil {
 		return map[string][]*Commit{}, nil
 	}
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if docs, ok := h.docs[path]; ok {
+	o := h.objects
+	if o == nil {
+		o = &objects{} // a History made by hand: nothing to read, nowhere to remember
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if docs, ok := o.docs[path]; ok {
 		return maps.Clone(docs), nil
 	}
 	texts := map[plumbing.Hash]map[string]string{{}: nil}
@@ -40,7 +44,7 @@ func (h *History) Documents(path string) (map[string][]*Commit, error) {
 		if t, ok := texts[hash]; ok {
 			return t, nil
 		}
-		b, err := h.blob(hash)
+		b, err := o.blob(hash)
 		if err != nil {
 			return nil, fmt.Errorf("read %s at blob %s: %w", path, hash, err)
 		}
@@ -69,20 +73,21 @@ func (h *History) Documents(path string) (map[string][]*Commit, error) {
 			}
 		}
 	}
-	if h.docs == nil {
-		h.docs = map[string]map[string][]*Commit{}
+	if o.docs == nil {
+		o.docs = map[string]map[string][]*Commit{}
 	}
-	h.docs[path] = docs
+	o.docs[path] = docs
 	return maps.Clone(docs), nil
 }
 
 // blob reads a blob with the repository Read opened, whose storage closes
-// its pack files after each read: Documents may run long after Read.
-func (h *History) blob(hash plumbing.Hash) ([]byte, error) {
-	if h.repo == nil {
+// its pack files after each read: Documents may run long after Read. The
+// caller holds o.mu.
+func (o *objects) blob(hash plumbing.Hash) ([]byte, error) {
+	if o.repo == nil {
 		return nil, fmt.Errorf("no git repository")
 	}
-	b, err := h.repo.BlobObject(hash)
+	b, err := o.repo.BlobObject(hash)
 	if err != nil {
 		return nil, err
 	}

@@ -1,17 +1,22 @@
 package history
 
 import (
+	"bytes"
 	"errors"
 	"io/fs"
+	"maps"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
 
+	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/handover-dev/handover/generator/diag"
 )
 
@@ -227,6 +232,24 @@ func checkAgainstGit(t *testing.T, r *gitRepo, prefix string, h *History) {
 	}
 }
 
+// packDeltas counts the objects stored as deltas in the repository's
+// packs.
+func packDeltas(t *testing.T, r *gitRepo) int {
+	t.Helper()
+	idx, err := filepath.Glob(filepath.Join(r.Dir, ".git", "objects", "pack", "*.idx"))
+	if err != nil || len(idx) == 0 {
+		t.Fatalf("no pack: %v", err)
+	}
+	n := 0
+	for _, line := range r.Lines(append([]string{"verify-pack", "-v"}, idx...)...) {
+		// hash type size size-in-pack offset [depth base]
+		if f := strings.Fields(line); len(f) == 7 && len(f[0]) == 40 {
+			n++
+		}
+	}
+	return n
+}
+
 func hashes(fh *FileHistory) []string {
 	if fh == nil {
 		return nil
@@ -242,12 +265,32 @@ func TestReadGit(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
 		prefix string
+		pack   func(r *gitRepo) // what happens to the objects after the scenario
 	}{
-		{"at the root", ""},
-		{"in a subdirectory", "docs/handover"},
+		{"at the root", "", nil},
+		{"in a subdirectory", "docs/handover", nil},
+		{"packed with offset deltas", "", func(r *gitRepo) {
+			r.Git("repack", "-a", "-d", "-f", "--window=250", "--depth=250")
+		}},
+		// Packs as old clients and some servers write them, and objects in
+		// two packs and loose, as a repository has between two gcs.
+		{"packed with ref deltas, in two packs and loose", "docs/handover", func(r *gitRepo) {
+			r.Git("-c", "repack.useDeltaBaseOffset=false", "repack", "-a", "-d", "-f", "--window=250", "--depth=250")
+			r.Write("README.md", "# Acme\n\nThe handover is in docs/handover.\n")
+			r.Commit(bo, "Reword the README")
+			r.Git("-c", "repack.useDeltaBaseOffset=false", "repack", "-d")
+			r.Write("README.md", "# Acme\n\nThe IT handover is in docs/handover.\n")
+			r.Commit(bo, "Reword the README again")
+		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newScenario(t, tc.prefix)
+			if tc.pack != nil {
+				tc.pack(s.repo)
+				if deltas := packDeltas(t, s.repo); deltas == 0 {
+					t.Fatal("the pack has no deltas")
+				}
+			}
 			files := readFiles(t, s.dir)
 			h, diags, err := Read(s.dir, files)
 			if err != nil {
@@ -687,4 +730,238 @@ func TestTreeFSRevisionsGit(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestWithFilesGit(t *testing.T) {
+	s := newScenario(t, "docs/handover")
+	r := s.repo
+	// A merge that adds a file itself: HEAD has it, no commit of
+	// `git log --no-merges` does.
+	r.Git("checkout", "-q", "-b", "side")
+	r.Write("README.md", "# Acme\n\nSee docs/handover for the handover.\n")
+	r.Commit(bo, "Reword the README")
+	r.Git("checkout", "-q", "main")
+	r.Git("merge", "-q", "--no-ff", "--no-commit", "side")
+	r.Write("docs/handover/vendors/merged.yaml", "kind: Vendor\nid: merged\nname: Added by a merge\n")
+	r.Commit(ada, "Merge branch 'side'")
+
+	committed := readFiles(t, s.dir)
+	// The work tree of the first Read: an edit, and a file git never saw.
+	before := maps.Clone(committed)
+	before["handover.yaml"] = []byte("version: 1\ntitle: Work in progress\n")
+	before["clients/acme/draft.yaml"] = []byte("kind: Server\nid: draft-01\n")
+	h, _, err := Read(s.dir, before)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fh := h.File("vendors/merged.yaml"); fh == nil || len(fh.Commits) != 0 || fh.Dirty {
+		t.Fatalf("the file the merge added: %+v, want a clean history without commits", fh)
+	}
+	saved, pointers := deepCopy(h.Files), maps.Clone(h.Files)
+	docs, err := h.Documents("clients/acme/servers.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	for _, tc := range []struct {
+		name    string
+		changed map[string][]byte // nil: deleted
+	}{
+		{"nothing", map[string][]byte{}},
+		{"edit a committed file", map[string][]byte{"clients/acme/servers.yaml": []byte("kind: Server\nid: web-01\n")}},
+		{"undo an edit", map[string][]byte{"handover.yaml": committed["handover.yaml"]}},
+		{"edit a file without commits in HEAD", map[string][]byte{"vendors/merged.yaml": []byte("kind: Vendor\nid: merged\n")}},
+		{"add a file", map[string][]byte{"vendors/new.yaml": []byte("kind: Vendor\nid: new\n")}},
+		{"recreate a deleted file", map[string][]byte{"vendors/hosting.yaml": []byte("kind: Vendor\nid: hetzner\nname: Hetzner\n")}},
+		{"recreate it as committed before", map[string][]byte{"vendors/legacy.yaml": committed["vendors/legacy.yaml"]}},
+		{"delete a committed file", map[string][]byte{"vendors/hetzner.yaml": nil}},
+		{"delete an edited file", map[string][]byte{"handover.yaml": nil}},
+		{"delete a file git never saw", map[string][]byte{"clients/acme/draft.yaml": nil}},
+		{"delete the file the merge added", map[string][]byte{"vendors/merged.yaml": nil}},
+		{"delete a file that does not exist", map[string][]byte{"no/such.yaml": nil}},
+		{"several at once", map[string][]byte{
+			"clients/acme/client.yaml": []byte("kind: Client\nid: acme\n"),
+			"clients/acme/draft.yaml":  committed["clients/acme/client.yaml"],
+			"vendors/legacy.yaml":      nil,
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			now := maps.Clone(before)
+			for path, b := range tc.changed {
+				if b == nil {
+					delete(now, path)
+				} else {
+					now[path] = b
+				}
+			}
+			want, _, err := Read(s.dir, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := h.WithFiles(tc.changed)
+			compareFiles(t, got.Files, want.Files)
+			if got.Head != h.Head || len(got.Commits) != len(h.Commits) || got.Shallow != h.Shallow {
+				t.Errorf("the copy changed more than files")
+			}
+			compareFiles(t, h.Files, saved)
+			for path, fh := range h.Files {
+				if pointers[path] != fh {
+					t.Errorf("%s: WithFiles replaced the original's history", path)
+				}
+			}
+			again, err := got.Documents("clients/acme/servers.yaml")
+			if err != nil || !maps.EqualFunc(again, docs, slices.Equal) {
+				t.Errorf("Documents of the copy: %v, %v; want %v", again, err, docs)
+			}
+		})
+	}
+	if (*History)(nil).WithFiles(map[string][]byte{"handover.yaml": nil}) != nil {
+		t.Error("WithFiles on no History made one")
+	}
+}
+
+// deepCopy copies Files and every history in it.
+func deepCopy(files map[string]*FileHistory) map[string]*FileHistory {
+	out := map[string]*FileHistory{}
+	for path, fh := range files {
+		c := *fh
+		c.Commits, c.blobs = slices.Clone(fh.Commits), slices.Clone(fh.blobs)
+		out[path] = &c
+	}
+	return out
+}
+
+// compareFiles reports every difference between two Files maps: paths,
+// commits, Dirty flags and what Documents and WithFiles read.
+func compareFiles(t *testing.T, got, want map[string]*FileHistory) {
+	t.Helper()
+	for path, w := range want {
+		g := got[path]
+		switch {
+		case g == nil:
+			t.Errorf("%s: missing, want %+v", path, *w)
+		case g.Dirty != w.Dirty:
+			t.Errorf("%s: Dirty = %v, want %v", path, g.Dirty, w.Dirty)
+		case !slices.Equal(hashes(g), hashes(w)) || !slices.Equal(g.blobs, w.blobs) || g.head != w.head:
+			t.Errorf("%s: history %v (blobs %v, head %v), want %v (%v, %v)", path, hashes(g), g.blobs, g.head, hashes(w), w.blobs, w.head)
+		}
+	}
+	for path, g := range got {
+		if want[path] == nil {
+			t.Errorf("%s: %+v, want none", path, *g)
+		}
+	}
+}
+
+// TestObjectsGit reads every object of a repository as the walk does and
+// compares it with what git says, in each way git stores objects.
+func TestObjectsGit(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		repack   []string
+		wantKind plumbing.ObjectType // the kind of delta the pack must hold
+	}{
+		{"loose", nil, 0},
+		{"offset deltas", []string{"repack", "-a", "-d", "-f", "--window=250", "--depth=250"}, plumbing.OFSDeltaObject},
+		{"ref deltas", []string{"-c", "repack.useDeltaBaseOffset=false", "repack", "-a", "-d", "-f", "--window=250", "--depth=250"}, plumbing.REFDeltaObject},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newScenario(t, "")
+			r := s.repo
+			if tc.repack != nil {
+				r.Git(tc.repack...)
+			}
+			repo, err := open(s.dir, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer repo.close()
+			src, err := openObjects(repo.objects, repo.git.Storer)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer src.close()
+			if want := min(len(tc.repack), 1); len(src.packs) != want {
+				t.Fatalf("%d packs open, want %d", len(src.packs), want)
+			}
+			want := catAll(t, r)
+			if len(want) < 50 {
+				t.Fatalf("only %d objects", len(want))
+			}
+			objects := newObjectReader(src)
+			deltas := 0
+			// Twice: the second time from the cache.
+			for range 2 {
+				for hash, w := range want {
+					h := plumbing.NewHash(hash)
+					if tc.wantKind != 0 {
+						deltas += countKind(t, objects, h, tc.wantKind)
+					}
+					typ, got, err := objects.read(h, 0)
+					if err != nil {
+						t.Fatalf("%s %s: %v", w.typ, hash, err)
+					}
+					if typ.String() != w.typ || !bytes.Equal(got, w.data) {
+						t.Errorf("%s %s: read a %s of %d bytes, not what git cat-file shows", w.typ, hash, typ, len(got))
+					}
+				}
+			}
+			if tc.wantKind != 0 && deltas == 0 {
+				t.Errorf("the pack holds no %s", tc.wantKind)
+			}
+			if _, _, err := objects.read(plumbing.NewHash("0123456789012345678901234567890123456789"), 0); !errors.Is(err, plumbing.ErrObjectNotFound) {
+				t.Errorf("a missing object: %v, want plumbing.ErrObjectNotFound", err)
+			}
+		})
+	}
+}
+
+// countKind returns 1 if the object is stored in the first pack as that
+// kind of object (or delta), else 0.
+func countKind(t *testing.T, objects *objectReader, h plumbing.Hash, kind plumbing.ObjectType) int {
+	t.Helper()
+	off := objects.src.packs[0].find(h)
+	if off < 0 {
+		return 0 // objects nothing refers to stay loose
+	}
+	typ, _, err := objects.header(0, off)
+	if err != nil {
+		t.Fatalf("%s: %v", h, err)
+	}
+	if typ != kind {
+		return 0
+	}
+	return 1
+}
+
+type catObject struct {
+	typ  string
+	data []byte
+}
+
+// catAll returns every object of the repository as git cat-file shows it.
+func catAll(t *testing.T, r *gitRepo) map[string]catObject {
+	t.Helper()
+	cmd := exec.Command("git", "cat-file", "--batch-all-objects", "--batch")
+	cmd.Dir = r.Dir
+	cmd.Env = r.Env(base, ada)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("git cat-file: %v", err)
+	}
+	objects := map[string]catObject{}
+	for len(out) > 0 {
+		header, rest, _ := bytes.Cut(out, []byte{'\n'})
+		f := strings.Fields(string(header))
+		if len(f) != 3 {
+			t.Fatalf("git cat-file: header %q", header)
+		}
+		size, err := strconv.Atoi(f[2])
+		if err != nil || size+1 > len(rest) {
+			t.Fatalf("git cat-file: header %q", header)
+		}
+		objects[f[0]] = catObject{typ: f[1], data: rest[:size]}
+		out = rest[size+1:]
+	}
+	return objects
 }

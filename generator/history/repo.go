@@ -12,10 +12,7 @@ import (
 	"github.com/go-git/go-billy/v5/osfs"
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/config"
-	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/cache"
-	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
 )
@@ -26,10 +23,11 @@ var errNoRepo = errors.New("not a git repository")
 // repository is an open git repository and where the handover directory
 // sits in its work tree.
 type repository struct {
-	git    *git.Repository
-	root   string // absolute path of the work tree
-	prefix string // the handover directory relative to root, slash-separated, "" at the root
-	close  func() error
+	git     *git.Repository
+	root    string // absolute path of the work tree
+	prefix  string // the handover directory relative to root, slash-separated, "" at the root
+	objects string // the object directory, for reading pack files
+	close   func() error
 }
 
 // open finds the git repository whose work tree contains dir, looking in
@@ -55,10 +53,12 @@ func open(dir string, keep bool) (*repository, error) {
 		return nil, err
 	}
 	var dotFS billy.Filesystem = osfs.New(dot)
+	objects := filepath.Join(dot, "objects")
 	if common, err := commonDir(dot); err != nil {
 		return nil, err
 	} else if common != "" {
 		dotFS = dotgit.NewRepositoryFilesystem(dotFS, osfs.New(common))
+		objects = filepath.Join(common, "objects")
 	}
 	s := filesystem.NewStorageWithOptions(dotFS, cache.NewObjectLRUDefault(), filesystem.Options{KeepDescriptors: keep})
 	r, err := git.Open(readOnly{s}, osfs.New(root))
@@ -79,7 +79,7 @@ func open(dir string, keep bool) (*repository, error) {
 	if prefix == "." {
 		prefix = ""
 	}
-	return &repository{git: r, root: root, prefix: prefix, close: s.Close}, nil
+	return &repository{git: r, root: root, prefix: prefix, objects: objects, close: s.Close}, nil
 }
 
 // findDotGit returns the work tree that contains abs and its git directory.
@@ -168,35 +168,4 @@ func (s readOnly) Config() (*config.Config, error) {
 	}
 	sec.Options = kept
 	return cfg, nil
-}
-
-// lookup finds the entry at a slash-separated path in the tree with hash
-// root, reading trees with tree, and reports whether it exists. Unlike
-// object.Tree.FindEntry it never mistakes a file for a directory on the way
-// down, and it lets the walk reuse the trees it decoded.
-func lookup(tree func(plumbing.Hash) (*object.Tree, error), root plumbing.Hash, path string) (object.TreeEntry, bool, error) {
-	entry := object.TreeEntry{Mode: filemode.Dir, Hash: root}
-	if path == "" {
-		return entry, true, nil
-	}
-	for name := range strings.SplitSeq(path, "/") {
-		if entry.Mode != filemode.Dir {
-			return object.TreeEntry{}, false, nil
-		}
-		t, err := tree(entry.Hash)
-		if err != nil {
-			return object.TreeEntry{}, false, err
-		}
-		found := false
-		for _, e := range t.Entries {
-			if e.Name == name {
-				entry, found = e, true
-				break
-			}
-		}
-		if !found {
-			return object.TreeEntry{}, false, nil
-		}
-	}
-	return entry, true, nil
 }

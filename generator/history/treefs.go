@@ -42,15 +42,35 @@ func TreeFS(dir, rev string) (fs.FS, *Commit, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("revision %q: %w", rev, err)
 	}
-	e, ok, err := lookup(repo.git.TreeObject, c.TreeHash, repo.prefix)
+	e, ok, err := lookup(rawTrees(repo.git), c.TreeHash, repo.prefix)
 	if err != nil {
 		return nil, nil, fmt.Errorf("revision %q: %w", rev, err)
 	}
-	if !ok || e.Mode != filemode.Dir {
+	if !ok || !e.isDir() {
 		return nil, nil, fmt.Errorf("revision %q has no directory %s: %w", rev, repo.prefix, fs.ErrNotExist)
 	}
 	commit := newCommit(c)
-	return &treeFS{g: repo.git, root: e.Hash, modTime: commit.When}, commit, nil
+	return &treeFS{g: repo.git, root: e.hash, modTime: commit.When}, commit, nil
+}
+
+// rawTrees reads raw trees from g's storage, for lookup.
+func rawTrees(g *git.Repository) func(plumbing.Hash) ([]byte, error) {
+	return func(hash plumbing.Hash) ([]byte, error) {
+		o, err := g.Storer.EncodedObject(plumbing.TreeObject, hash)
+		if err != nil {
+			return nil, fmt.Errorf("read tree %s: %w", hash, err)
+		}
+		r, err := o.Reader()
+		if err != nil {
+			return nil, fmt.Errorf("read tree %s: %w", hash, err)
+		}
+		defer r.Close()
+		b, err := io.ReadAll(r)
+		if err != nil {
+			return nil, fmt.Errorf("read tree %s: %w", hash, err)
+		}
+		return b, nil
+	}
 }
 
 // treeFS is a git tree as an fs.FS. go-git's storage is not safe for
@@ -131,13 +151,14 @@ func (t *treeFS) stat(op, name string) (*entryInfo, error) {
 	if name == "." {
 		return &entryInfo{name: ".", mode: filemode.Dir, hash: t.root, modTime: t.modTime}, nil
 	}
-	e, ok, err := lookup(t.g.TreeObject, t.root, name)
+	raw, ok, err := lookup(rawTrees(t.g), t.root, name)
 	if err != nil {
 		return nil, &fs.PathError{Op: op, Path: name, Err: err}
 	}
-	if !ok || !visible(e.Mode) {
+	if !ok || !visible(raw.mode) {
 		return nil, &fs.PathError{Op: op, Path: name, Err: fs.ErrNotExist}
 	}
+	e := object.TreeEntry{Name: path.Base(name), Mode: raw.mode, Hash: raw.hash}
 	info := t.info(e)
 	if info.size, err = t.size(e); err != nil {
 		return nil, &fs.PathError{Op: op, Path: name, Err: err}
