@@ -23,7 +23,8 @@ import (
 // safe for concurrent use once built.
 type Schemas struct {
 	byKind map[model.Kind]*jsonschema.Schema
-	raw    map[string]any // schema documents by $id
+	quick  map[model.Kind]*quick // spares byKind the documents that pass
+	raw    map[string]any        // schema documents by $id
 }
 
 // Embedded compiles the schemas built into the binary.
@@ -39,7 +40,7 @@ func Compile(fsys fs.FS) (*Schemas, error) {
 	c := jsonschema.NewCompiler()
 	c.DefaultDraft(jsonschema.Draft2020)
 	c.AssertFormat()
-	s := &Schemas{byKind: map[model.Kind]*jsonschema.Schema{}, raw: map[string]any{}}
+	s := &Schemas{byKind: map[model.Kind]*jsonschema.Schema{}, quick: map[model.Kind]*quick{}, raw: map[string]any{}}
 	ids := map[string]string{}
 	for _, f := range files {
 		b, err := fs.ReadFile(fsys, f)
@@ -71,6 +72,7 @@ func Compile(fsys fs.FS) (*Schemas, error) {
 			return nil, fmt.Errorf("compile %s: %w", id, err)
 		}
 		s.byKind[k] = sch
+		s.quick[k] = newQuick(sch)
 	}
 	return s, nil
 }

@@ -52,6 +52,9 @@ func (s *Schemas) Document(d *model.Document, portfolioFile string) []diag.Diagn
 			"keep the portfolio settings in handover.yaml at the repository root",
 			"a Portfolio document may only be in %s", portfolioFile)}
 	}
+	if s.quick[k].valid(d.Value) {
+		return nil
+	}
 	err := s.byKind[k].Validate(any(d.Value))
 	var ve *jsonschema.ValidationError
 	if !errors.As(err, &ve) {
