@@ -55,15 +55,24 @@ var patterns = []pattern{
 	{"connection-string-password", "a connection string with a password", []string{"password", "pwd"}, regexp.MustCompile(`(?i)(?:^|;)\s*(?:password|pwd)\s*=\s*[^;\s]{3,}`)},
 }
 
+// patternNeedles finds which patterns' needles a value holds, in one pass.
+var patternNeedles = func() *needleSet {
+	lists := make([][]string, len(patterns))
+	for i, p := range patterns {
+		lists[i] = p.needles
+	}
+	return newNeedleSet(lists)
+}()
+
 // match finds the first pattern in v, with the position of its match.
 func match(v string) (*pattern, []int) {
 	if len(v) < 16 { // shorter than the shortest secret any pattern matches
 		return nil, nil
 	}
-	lower := strings.ToLower(v)
+	found := patternNeedles.find(v)
 	for i := range patterns {
 		p := &patterns[i]
-		if !containsAny(lower, p.needles) {
+		if found&(1<<i) == 0 {
 			continue
 		}
 		if p.rule == "url-password" && !strings.Contains(v, "@") {
@@ -76,28 +85,18 @@ func match(v string) (*pattern, []int) {
 	return nil, nil
 }
 
-func containsAny(s string, needles []string) bool {
-	for _, n := range needles {
-		if strings.Contains(s, n) {
-			return true
-		}
-	}
-	return false
-}
-
 // secretKey matches field names that announce a secret.
 var secretKey = regexp.MustCompile(`(?i)(?:^|[-_. ])?(?:password|passwd|passphrase|pwd|secret|token|api[-_ ]?key|apikey|access[-_ ]?key|private[-_ ]?key|pin|pincode|client[-_ ]?secret)(?:$|[-_. ])`)
 
 const allowMarker = "handover:allow-secret"
 
+// keyNeedles are fragments one of which every secretKey match holds.
+var keyNeedles = newNeedleSet([][]string{{"pass", "pwd", "secret", "token", "key", "pin"}})
+
 // suspiciousKey tells a key that announces a secret; the cheap test on
 // common fragments spares the regular expression for most keys.
 func suspiciousKey(key string) bool {
-	k := strings.ToLower(key)
-	if !containsAny(k, []string{"pass", "pwd", "secret", "token", "key", "pin"}) {
-		return false
-	}
-	return secretKey.MatchString(key)
+	return keyNeedles.find(key) != 0 && secretKey.MatchString(key)
 }
 
 // Scan reports the plaintext secrets in one document; src is its file's
@@ -209,23 +208,29 @@ func (s *scanner) lines() []string {
 	return s.srcLines
 }
 
+// comments is the comment text around a value and its key, where an
+// allow marker may be; it is only needed for a finding.
+func comments(n, keyNode *yaml.Node) string {
+	c := n.LineComment + "\n" + n.HeadComment
+	if keyNode != nil {
+		c += "\n" + keyNode.LineComment + "\n" + keyNode.HeadComment
+	}
+	return c
+}
+
 func (s *scanner) scalar(n *yaml.Node, key string, keyNode *yaml.Node) {
 	v := n.Value
-	comments := n.LineComment + "\n" + n.HeadComment
-	if keyNode != nil {
-		comments += "\n" + keyNode.LineComment + "\n" + keyNode.HeadComment
-	}
 	if key == "credential" {
 		scheme, rest, ok := strings.Cut(v, "://")
 		if !ok || rest == "" || !slices.Contains(s.schemes, scheme) {
 			// Never echo the value: a credential field is where a pasted
 			// password would sit.
-			s.report(s.pos(n, 0), "credential-not-reference", "a credential that is not a password-manager reference ("+strings.Join(s.schemes, "://, ")+"://)", comments)
+			s.report(s.pos(n, 0), "credential-not-reference", "a credential that is not a password-manager reference ("+strings.Join(s.schemes, "://, ")+"://)", comments(n, keyNode))
 			return
 		}
 	}
 	if p, loc := match(v); p != nil {
-		s.report(s.pos(n, loc[0]), p.rule, p.what, comments)
+		s.report(s.pos(n, loc[0]), p.rule, p.what, comments(n, keyNode))
 		return
 	}
 	if key != "" && key != "credential" && suspiciousKey(key) && n.Tag == "!!str" && literal(v) {
@@ -233,7 +238,7 @@ func (s *scanner) scalar(n *yaml.Node, key string, keyNode *yaml.Node) {
 		if entropy(v) >= 3.5 && len(v) >= 16 {
 			what = fmt.Sprintf("a random-looking value in %q", key)
 		}
-		s.report(s.pos(n, 0), "secret-field", what, comments)
+		s.report(s.pos(n, 0), "secret-field", what, comments(n, keyNode))
 	}
 }
 
