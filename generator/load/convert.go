@@ -3,7 +3,6 @@ package load
 import (
 	"fmt"
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -81,12 +80,8 @@ func (c *converter) value(n *yaml.Node, depth int) any {
 
 func (c *converter) mapping(n *yaml.Node, depth int) map[string]any {
 	out := make(map[string]any, len(n.Content)/2)
-	first := make(map[string]*yaml.Node, len(n.Content)/2)
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		if k.Kind == yaml.AliasNode && k.Alias != nil {
-			k = k.Alias
-		}
+		k, v := mappingKey(n, i), n.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
 			c.errorf(k, "yaml-complex-key", "use a plain name as the key",
 				"a mapping key must be a plain value, not a list or a mapping")
@@ -101,21 +96,56 @@ func (c *converter) mapping(n *yaml.Node, depth int) map[string]any {
 			c.warnf(k, "yaml-non-string-key", fmt.Sprintf("quote the key: %q", k.Value),
 				"key %s is a %s in YAML; it is read as the text %q", k.Value, tagName(k.Tag), k.Value)
 		}
-		if prev, ok := first[k.Value]; ok {
+		// The keys kept so far are exactly those of out: no second map
+		// of key nodes per mapping just for this rare message.
+		if _, dup := out[k.Value]; dup {
 			c.errorf(k, "yaml-duplicate-key", "remove one of them: YAML keeps only one value per key",
-				"duplicate key %q (first at line %d)", k.Value, prev.Line)
+				"duplicate key %q (first at line %d)", k.Value, firstKey(n, k.Value).Line)
 			continue
 		}
-		first[k.Value] = k
 		out[k.Value] = c.value(v, depth+1)
 	}
 	return out
 }
 
-var (
-	yaml11Bools = map[string]bool{"yes": true, "no": true, "on": true, "off": true, "y": true, "n": true}
-	leadingZero = regexp.MustCompile(`^[-+]?0[0-9_]+$`)
-)
+// mappingKey returns the key node of the pair at i, through an alias.
+func mappingKey(n *yaml.Node, i int) *yaml.Node {
+	k := n.Content[i]
+	if k.Kind == yaml.AliasNode && k.Alias != nil {
+		k = k.Alias
+	}
+	return k
+}
+
+// firstKey returns the first key of n that mapping kept under name.
+func firstKey(n *yaml.Node, name string) *yaml.Node {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if k := mappingKey(n, i); k.Kind == yaml.ScalarNode && k.Tag != "!!merge" && k.Value == name {
+			return k
+		}
+	}
+	return nil
+}
+
+var yaml11Bools = map[string]bool{"yes": true, "no": true, "on": true, "off": true, "y": true, "n": true}
+
+// leadingZero tells an integer written with a leading zero (0755, -012,
+// 0_1): what YAML 1.1 reads as octal. It is `^[-+]?0[0-9_]+$`, by hand:
+// it runs on every integer.
+func leadingZero(s string) bool {
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		s = s[1:]
+	}
+	if len(s) < 2 || s[0] != '0' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if (s[i] < '0' || s[i] > '9') && s[i] != '_' {
+			return false
+		}
+	}
+	return true
+}
 
 func (c *converter) scalar(n *yaml.Node) any {
 	switch n.Tag {
@@ -128,7 +158,7 @@ func (c *converter) scalar(n *yaml.Node) any {
 		}
 		return b
 	case "!!int":
-		if leadingZero.MatchString(n.Value) {
+		if leadingZero(n.Value) {
 			c.warnf(n, "yaml-octal", fmt.Sprintf("quote it (%q) if it is text such as a postcode or a file mode", n.Value),
 				"%s has a leading zero: YAML 1.1 tools read it as an octal number", n.Value)
 		}
@@ -151,7 +181,7 @@ func (c *converter) scalar(n *yaml.Node) any {
 	case "!!str", "!!timestamp", "!!binary", "!":
 		c.checkCharacters(n)
 		// Dates stay text: the schemas check them as YYYY-MM-DD strings.
-		if n.Style == 0 && n.Tag == "!!str" && yaml11Bools[strings.ToLower(n.Value)] {
+		if n.Style == 0 && n.Tag == "!!str" && len(n.Value) <= 3 && yaml11Bools[strings.ToLower(n.Value)] {
 			c.warnf(n, "yaml-ambiguous-bool", fmt.Sprintf("write %q if you mean the text, or true/false for a yes/no answer", n.Value),
 				"unquoted %s is a boolean in YAML 1.1 (editors and other tools read it so); handover reads the text %q", n.Value, n.Value)
 		}
@@ -180,6 +210,9 @@ func tagName(tag string) string {
 // control characters (escape sequences that rewrite a terminal) and
 // bidirectional overrides (text that reads differently than it is).
 func (c *converter) checkCharacters(n *yaml.Node) {
+	if plainText(n.Value) {
+		return
+	}
 	for _, r := range n.Value {
 		switch {
 		case r < 0x20 && r != '\t' && r != '\n' && r != '\r', r == 0x7f:
@@ -192,4 +225,17 @@ func (c *converter) checkCharacters(n *yaml.Node) {
 			return
 		}
 	}
+}
+
+// plainText tells text that checkCharacters has nothing to say about
+// without decoding it: printable ASCII, tabs, line breaks, and multi-byte
+// characters other than those starting with 0xE2 (where the bidirectional
+// controls are, U+2000 to U+2FFF). It runs on every string value.
+func plainText(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if b := s[i]; (b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7f || b == 0xe2 {
+			return false
+		}
+	}
+	return true
 }
