@@ -13,6 +13,7 @@ import (
 
 	"github.com/handover-dev/handover/generator/diag"
 	"github.com/handover-dev/handover/generator/model"
+	"github.com/handover-dev/handover/internal/parallel"
 )
 
 // Edge is one resolved reference: From's field points at To.
@@ -94,23 +95,41 @@ func Docs(docs []*model.Document) (*Index, []diag.Diagnostic) {
 				"client folder clients/%s has no Client document (first file: %s)", client, folders[client]))
 		}
 	}
-	for _, d := range usable {
+	// With the index complete, each document's references resolve on
+	// their own: in parallel, then gathered in document order.
+	type resolved struct {
+		edges []Edge
+		diags []diag.Diagnostic
+	}
+	results := make([]resolved, len(usable))
+	parallel.Do(len(usable), func(i int) {
+		d := usable[i]
+		var r resolved
 		if d.Kind == model.KindVendor && d.Client != "" {
 			if s := ix.Shared[d.Ref()]; s != nil {
-				diags = append(diags, diag.Warnf(d.FieldPos([]string{"id"}, false), "vendor-shadows-shared",
+				r.diags = append(r.diags, diag.Warnf(d.FieldPos([]string{"id"}, false), "vendor-shadows-shared",
 					"rename it if it is a different company, or delete it and use the shared vendor",
 					"vendor %q of client %s hides the shared vendor defined at %s", d.ID, d.Client, s.Pos()))
 			}
 		}
-		diags = append(diags, ix.refs(d)...)
-		diags = append(diags, links(d)...)
+		r.edges, r.diags = ix.refs(d, r.diags)
+		r.diags = append(r.diags, links(d)...)
+		results[i] = r
+	})
+	edges := 0
+	for _, r := range results {
+		edges += len(r.edges)
+	}
+	ix.Edges = make([]Edge, 0, edges)
+	for _, r := range results {
+		ix.Edges = append(ix.Edges, r.edges...)
+		diags = append(diags, r.diags...)
 	}
 	return ix, diags
 }
 
 // placement checks that a document sits where its kind belongs.
 func placement(d *model.Document) (diag.Diagnostic, bool) {
-	parts := strings.Split(d.File, "/")
 	switch {
 	case d.Kind == model.KindClient && d.Client == "":
 		return diag.Errorf(d.Pos(), "misplaced-entity", fmt.Sprintf("move it to clients/%s/client.yaml", d.ID),
@@ -123,17 +142,17 @@ func placement(d *model.Document) (diag.Diagnostic, bool) {
 		return diag.Errorf(d.Pos(), "misplaced-entity",
 			fmt.Sprintf("move it to clients/<client-id>/%ss/%s", d.Kind.RefName(), path.Base(d.File)),
 			"a %s must be in a client folder (clients/<client-id>/…); only vendors can be shared", d.Kind), false
-	case d.Client == "" && parts[0] == "clients":
+	case d.Client == "" && (d.File == "clients" || strings.HasPrefix(d.File, "clients/")):
 		return diag.Errorf(d.Pos(), "misplaced-entity", "move it to vendors/ to share it, or into a client's folder",
 			"files directly in clients/ belong to no client"), false
 	}
 	return diag.Diagnostic{}, true
 }
 
-// refs resolves every reference of d, recording edges and reporting the
-// ones that point nowhere.
-func (ix *Index) refs(d *model.Document) []diag.Diagnostic {
-	var diags []diag.Diagnostic
+// refs resolves every reference of d into edges, appending to diags the
+// ones that point nowhere. It only reads ix.
+func (ix *Index) refs(d *model.Document, diags []diag.Diagnostic) ([]Edge, []diag.Diagnostic) {
+	var edges []Edge
 	for _, fr := range d.Refs() {
 		ref, ok := model.ParseRef(fr.Text)
 		if !ok {
@@ -149,9 +168,9 @@ func (ix *Index) refs(d *model.Document) []diag.Diagnostic {
 			diags = append(diags, ix.dangling(d, ref, pos))
 			continue
 		}
-		ix.Edges = append(ix.Edges, Edge{From: d, To: to, Field: fr.Field, Pos: pos})
+		edges = append(edges, Edge{From: d, To: to, Field: fr.Field, Pos: pos})
 	}
-	return diags
+	return edges, diags
 }
 
 func (ix *Index) dangling(d *model.Document, ref model.Ref, pos diag.Pos) diag.Diagnostic {
