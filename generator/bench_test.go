@@ -297,33 +297,6 @@ func benchGitLog(b *testing.B, entities int) {
 	}
 }
 
-// BenchmarkRebuildGit10k is what `handover serve` does after one save in a
-// 10,000-entity portfolio with 1,000 commits: one file changes (a line added
-// to a server's notes) and the site is rendered again in memory (Render).
-// The target is 200 ms. Serve also scores readiness (generator/check), which
-// this package cannot import: `scripts/bench-vs-hugo.sh` times the real
-// command.
-func BenchmarkRebuildGit10k(b *testing.B) {
-	dir := synthGitRepo(b, 10_000)
-	file := filepath.Join(dir, "clients", "client-0000", "servers", "web-01.yaml")
-	orig, err := os.ReadFile(file)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { os.WriteFile(file, orig, 0o644) })
-	if _, _, err := Render(dir, false, Options{}); err != nil {
-		b.Fatal(err)
-	}
-	b.ResetTimer()
-	edit := 0
-	for b.Loop() {
-		edit++
-		if err := os.WriteFile(file, fmt.Appendf(orig, "  - Edit %d of the rebuild benchmark.\n", edit), 0o644); err != nil {
-			b.Fatal(err)
-		}
-		res, diags, err := Render(dir, false, Options{})
-		if err != nil || res.Site == nil {
-			b.Fatalf("render: %v %v", err, diags[:min(3, len(diags))])
-		}
-	}
-}
+// SynthGitRepo is synthGitRepo for the benchmarks of package generator_test
+// (which can import generator/check).
+var SynthGitRepo = synthGitRepo

@@ -33,8 +33,9 @@ type Options struct {
 	// terminals).
 	Progress func(Timing)
 	// Readiness, for Build, scores the model for the site (generator/check
-	// builds on this package's Model, so the caller wires it in).
-	Readiness func(*Model, *history.History) *site.Readiness
+	// builds on this package's Model, so the caller wires it in). only,
+	// when set, limits it to those clients and the shared vendors.
+	Readiness func(m *Model, h *history.History, only map[string]bool) *site.Readiness
 }
 
 func (o Options) report(t Timing) {
@@ -122,12 +123,28 @@ func Build(dir, out string, strict bool, opts Options) (*BuildResult, []diag.Dia
 		}
 		opts.Load.Skip = append(opts.Load.Skip, rel)
 	}
-	res, diags, err := Render(dir, strict, opts)
+	var tx *write.Tx
+	begin := func() (func(string, []byte) error, error) {
+		var err error
+		tx, err = write.Begin(out, site.Marker)
+		if err != nil {
+			return nil, err
+		}
+		return tx.File, nil
+	}
+	res, diags, err := render(dir, strict, opts, begin)
 	if err != nil || res.Site == nil {
+		if tx != nil {
+			tx.Abort()
+		}
 		return res, diags, err
 	}
 	start := time.Now()
-	if err := write.Site(res.Site.Files, out, site.Marker); err != nil {
+	if err := tx.All(res.Site.Files); err != nil {
+		tx.Abort()
+		return res, diags, err
+	}
+	if err := tx.Commit(); err != nil {
 		return res, diags, err
 	}
 	res.Timings = append(res.Timings, Timing{"write", time.Since(start)})
@@ -137,9 +154,16 @@ func Build(dir, out string, strict bool, opts Options) (*BuildResult, []diag.Dia
 }
 
 // Render runs the pipeline up to the rendered site, in memory: Build
-// without the write, and what serve rebuilds on every change. The site is
-// nil when there is an error diagnostic (or a warning, with strict).
+// without the write. The site is nil when there is an error diagnostic (or
+// a warning, with strict).
 func Render(dir string, strict bool, opts Options) (*BuildResult, []diag.Diagnostic, error) {
+	return render(dir, strict, opts, nil)
+}
+
+// render is Render; begin, when set, is called once the site is known to
+// be wanted (no errors so far) and gives where each page goes as soon as it
+// is rendered (site.Options.Emit): Build writes them to disk as they come.
+func render(dir string, strict bool, opts Options, begin func() (func(string, []byte) error, error)) (*BuildResult, []diag.Diagnostic, error) {
 	m, diags, timings, err := validateTimed(os.DirFS(dir), dir, opts)
 	res := &BuildResult{Model: m, Timings: timings}
 	if err != nil || diag.HasErrors(diags, strict) {
@@ -154,12 +178,20 @@ func Render(dir string, strict bool, opts Options) (*BuildResult, []diag.Diagnos
 	res.History = hist
 	res.Timings = append(res.Timings, Timing{"enrich", time.Since(start)})
 	opts.report(res.Timings[len(res.Timings)-1])
-	start = time.Now()
-	var ready *site.Readiness
-	if opts.Readiness != nil {
-		ready = opts.Readiness(m, hist)
+	if diag.HasErrors(diags, strict) {
+		return res, diag.Sort(diags), nil
 	}
-	s, sd, err := site.Render(m.Repo, m.Index, m.Graph, site.Options{Template: Template(dir), History: hist, Since: opts.Since, Readiness: ready})
+	start = time.Now()
+	so := site.Options{Template: Template(dir), History: hist, Since: opts.Since}
+	if opts.Readiness != nil {
+		so.Readiness = opts.Readiness(m, hist, nil)
+	}
+	if begin != nil {
+		if so.Emit, err = begin(); err != nil {
+			return res, diags, err
+		}
+	}
+	s, sd, err := site.Render(m.Repo, m.Index, m.Graph, so)
 	diags = diag.Sort(append(diags, sd...))
 	if err != nil || diag.HasErrors(diags, strict) {
 		return res, diags, err

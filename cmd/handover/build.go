@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/handover-dev/handover/generator"
+	"github.com/handover-dev/handover/generator/check"
 	"github.com/handover-dev/handover/generator/diag"
 	"github.com/handover-dev/handover/generator/diff"
 	"github.com/handover-dev/handover/generator/site"
@@ -45,7 +46,7 @@ on any static host.`,
 				return usageErr("%s", err)
 			}
 			start := time.Now()
-			opts := generator.Options{Progress: progress(cmd), Readiness: siteReadiness}
+			opts := generator.Options{Progress: progress(cmd), Readiness: check.ForSite}
 			if since != "" {
 				if opts.Since, err = sincePage(dir, since); err != nil {
 					return fail(err)

@@ -8,7 +8,6 @@ import (
 	"github.com/handover-dev/handover/generator/check"
 	"github.com/handover-dev/handover/generator/diag"
 	"github.com/handover-dev/handover/generator/history"
-	"github.com/handover-dev/handover/generator/site"
 	"github.com/spf13/cobra"
 )
 
@@ -118,48 +117,4 @@ func readiness(dir string, today time.Time) (check.Report, error) {
 		}
 	}
 	return report, nil
-}
-
-// siteReadiness runs the checks for a build, as of the last commit (the
-// same commit gives the same site) or, outside git, as of today.
-func siteReadiness(m *generator.Model, h *history.History) *site.Readiness {
-	asOf := time.Now().UTC()
-	if h != nil && h.Head != nil {
-		asOf = h.Head.When
-	}
-	opts, _ := check.OptionsFor(m.Repo.Portfolio, asOf)
-	report := check.Run(m, h, opts)
-	r := &site.Readiness{AsOf: report.Today, Clients: map[string]site.ClientReadiness{}, Entities: map[string][]site.Gap{}}
-	gap := func(f check.Finding) site.Gap {
-		return site.Gap{Ref: f.Ref, Rule: f.Rule, Message: f.Message, Fix: f.Fix, Severity: f.Severity.String()}
-	}
-	for _, c := range report.Clients {
-		cr := site.ClientReadiness{Score: c.Score}
-		for _, f := range c.Missing {
-			cr.Gaps = append(cr.Gaps, gap(f))
-		}
-		r.Clients[c.Client] = cr
-		for _, e := range c.Entities {
-			for _, f := range e.Missing {
-				key := site.EntityKey(e.Client, e.Ref)
-				if !containsGap(r.Entities[key], f.Rule) {
-					r.Entities[key] = append(r.Entities[key], gap(f))
-				}
-			}
-		}
-	}
-	for _, x := range report.Expiries {
-		key := site.EntityKey(x.Client, x.Ref)
-		r.Entities[key] = append(r.Entities[key], site.Gap{Ref: x.Ref, Rule: "expiry", Message: x.Message, Severity: x.Severity.String()})
-	}
-	return r
-}
-
-func containsGap(gs []site.Gap, rule string) bool {
-	for _, g := range gs {
-		if g.Rule == rule {
-			return true
-		}
-	}
-	return false
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/handover-dev/handover/generator"
+	"github.com/handover-dev/handover/generator/check"
 	"github.com/handover-dev/handover/generator/diag"
 	"github.com/handover-dev/handover/generator/serve"
 	"github.com/handover-dev/handover/generator/site"
@@ -51,15 +52,20 @@ written to disk.`,
 // once the server listens (for tests).
 func runServe(ctx context.Context, cmd *cobra.Command, dir string, port int, ready func(addr string)) error {
 	stderr := cmd.ErrOrStderr()
-	opts := generator.Options{Readiness: siteReadiness}
+	live := generator.NewLive(dir, generator.Options{Readiness: check.ForSite})
 	var sources diag.Sources
-	build := func() (*site.Site, []diag.Diagnostic, error) {
-		res, diags, err := generator.Render(dir, false, opts)
+	var pages string
+	build := func(changed []string) (*site.Site, []diag.Diagnostic, error) {
+		live.Changed(changed...)
+		res, diags, err := live.Render()
 		if res != nil && res.Model != nil {
 			sources = res.Model.Repo.Source
 		}
 		if res == nil {
 			return nil, diags, err
+		}
+		if res.Site != nil {
+			pages = fmt.Sprintf("%d of %d pages rendered", res.Site.Rendered, res.Site.Pages)
 		}
 		return res.Site, diags, err
 	}
@@ -75,7 +81,7 @@ func runServe(ctx context.Context, cmd *cobra.Command, dir string, port int, rea
 			fmt.Fprintf(stderr, "the site does not build (%d errors): the browser shows them until they are fixed\n", e)
 			return
 		}
-		fmt.Fprintf(stderr, "rebuilt in %s\n", took.Round(time.Millisecond))
+		fmt.Fprintf(stderr, "rebuilt in %s (%s)\n", took.Round(time.Millisecond), pages)
 	}
 	report(srv.Rebuild())
 

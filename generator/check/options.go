@@ -33,6 +33,11 @@ type Options struct {
 	EscalationSteps int
 	// Disabled holds the ids of the rules that neither count nor report.
 	Disabled map[string]bool
+	// Clients, when set, limits a run to these clients (and the shared
+	// vendors): Report.Clients, Expiries and Stale hold only theirs. A
+	// client's results do not depend on the other clients, so the live
+	// preview scores again only the clients whose files changed.
+	Clients map[string]bool
 }
 
 // The defaults of Options.

@@ -15,6 +15,7 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/handover-dev/handover/generator/model"
 	"github.com/handover-dev/handover/generator/resolve"
@@ -133,6 +134,7 @@ type Graph struct {
 	// Out[n] as sorted, distinct node indexes: what the walks read.
 	dependents   [][]int
 	dependencies [][]int
+	walkers      *sync.Pool // of *walker sized for Nodes, for Dependents
 }
 
 // New builds the graph of a resolved portfolio. Nodes are sorted by client
@@ -141,6 +143,7 @@ type Graph struct {
 // if one of its references resolved, after the one the index kept.
 func New(ix *resolve.Index) *Graph {
 	g := &Graph{
+		walkers:  &sync.Pool{},
 		byDoc:    map[*model.Document]int{},
 		byClient: map[string]map[model.Ref]int{},
 		shared:   map[model.Ref]int{},
@@ -339,4 +342,27 @@ func (g *Graph) Orphans() []int {
 		}
 	}
 	return out
+}
+
+// Swap returns a copy of g in which every node that is a key of swap is
+// the document swap maps it to; g is unchanged and the copy shares its
+// edges. It is resolve.Index.Swap for the graph: valid only when the new
+// documents have the same kind, id, client and references as the old ones
+// (and, for configurations, the same type).
+func (g *Graph) Swap(swap map[*model.Document]*model.Document) *Graph {
+	out := *g
+	out.Nodes = slices.Clone(g.Nodes)
+	out.byDoc = make(map[*model.Document]int, len(g.byDoc))
+	for i, d := range out.Nodes {
+		if n, ok := swap[d]; ok {
+			out.Nodes[i] = n
+		}
+	}
+	for d, i := range g.byDoc {
+		if n, ok := swap[d]; ok {
+			d = n
+		}
+		out.byDoc[d] = i
+	}
+	return &out
 }

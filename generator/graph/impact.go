@@ -201,6 +201,24 @@ func (w *walker) reach(start int, next [][]int) int {
 	return len(w.queue)
 }
 
+// Dependents visits every node that fails when node n fails (n itself
+// excluded), in no particular order: Impact without the paths, for code
+// that only counts. It may run concurrently with other methods.
+func (g *Graph) Dependents(n int, visit func(int)) {
+	if n < 0 || n >= len(g.Nodes) {
+		return
+	}
+	w, _ := g.walkers.Get().(*walker)
+	if w == nil {
+		w = newWalker(len(g.Nodes))
+	}
+	defer g.walkers.Put(w)
+	w.reach(n, g.dependents)
+	for _, v := range w.queue[1:] {
+		visit(v)
+	}
+}
+
 // bitset is a set of node indexes.
 type bitset []uint64
 

@@ -16,6 +16,7 @@ type Report struct {
 	Affected []Item `json:"affected"`
 	Services int    `json:"services"` // how many affected items are business services
 	Critical int    `json:"critical"` // how many of those are critical
+	Total    int    `json:"-"`        // how many entities fail with it, listed or not
 }
 
 // Item is one entity of a report.
@@ -48,10 +49,23 @@ var severityOf = map[string]string{"critical": "P1", "high": "P2", "medium": "P3
 // Report builds the blast radius of node n. clients gives each client's
 // Client document, for SLA severities.
 func (g *Graph) Report(n int, clients map[string]*model.Document) Report {
+	return g.ReportUpTo(n, clients, -1)
+}
+
+// ReportUpTo is Report keeping only the nearest limit affected entities
+// (all of them when limit is negative): a page's table of a vendor that
+// thousands of entities depend on. Services and Critical count the kept
+// ones; Total counts them all.
+func (g *Graph) ReportUpTo(n int, clients map[string]*model.Document, limit int) Report {
 	r := Report{Failed: g.item(n, clients), Affected: []Item{}}
 	r.Failed.parent = -1
 	at := map[int]int{n: -1}
-	for _, a := range g.Impact(n) {
+	impact := g.Impact(n)
+	r.Total = len(impact)
+	if limit >= 0 && limit < len(impact) {
+		impact = impact[:limit] // sorted by depth: every kept item's parent is kept
+	}
+	for _, a := range impact {
 		it := g.item(a.Node, clients)
 		it.Depth = a.Depth
 		it.Because = g.Explain(a.Path)

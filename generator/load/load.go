@@ -40,6 +40,9 @@ type Options struct {
 	MaxDepth     int      // nesting levels per document; default 64
 	MaxValues    int      // values per file after alias expansion; default 200,000
 	Skip         []string // extra directories to skip, relative to the root (the output directory)
+	// Cache, when set, keeps each file's load for the next call with the
+	// same cache (serve): see Cache.
+	Cache *Cache
 }
 
 func (o Options) withDefaults() Options {
@@ -98,11 +101,21 @@ func Repo(dir string, opts Options) (*Result, []diag.Diagnostic) {
 func FS(fsys fs.FS, name string, opts Options) (*Result, []diag.Diagnostic) {
 	opts = opts.withDefaults()
 	repo := &Result{Root: name, Sources: map[string][]byte{}}
-	files, diags := find(fsys, name, opts)
+	found, diags, ok := opts.Cache.listed(fsys)
+	if !ok {
+		found, diags = find(fsys, name, opts)
+	}
+	listDiags := slices.Clone(diags)
+	files := make([]string, len(found))
+	for i, f := range found {
+		files[i] = f.rel
+	}
 	repo.Files = files
 
 	results := make([]fileResult, len(files))
-	parallel.Do(len(files), func(i int) { results[i] = loadFile(fsys, files[i], opts) })
+	fresh := opts.Cache.lookup(found, results)
+	parallel.Do(len(fresh), func(i int) { results[fresh[i]] = loadFile(fsys, files[fresh[i]], opts) })
+	opts.Cache.store(found, listDiags, results, fresh)
 
 	for i, r := range results {
 		diags = append(diags, r.diags...)
@@ -127,15 +140,22 @@ func FS(fsys fs.FS, name string, opts Options) (*Result, []diag.Diagnostic) {
 
 var skipDirs = map[string]bool{"node_modules": true, "site-template": true}
 
-// find lists the files to load, relative and slash-separated, sorted.
-func find(fsys fs.FS, name string, opts Options) ([]string, []diag.Diagnostic) {
+// foundFile is a file to load, relative and slash-separated, with what
+// tells whether it changed since it was last read.
+type foundFile struct {
+	rel   string
+	stamp stamp
+}
+
+// find lists the files to load, sorted.
+func find(fsys fs.FS, name string, opts Options) ([]foundFile, []diag.Diagnostic) {
 	var diags []diag.Diagnostic
 	ignore := readGitignore(fsys)
 	skip := map[string]bool{}
 	for _, s := range opts.Skip {
 		skip[path.Clean(filepath.ToSlash(s))] = true
 	}
-	var files []string
+	var files []foundFile
 	var total int64
 	err := fs.WalkDir(fsys, ".", func(rel string, e fs.DirEntry, err error) error {
 		if err != nil {
@@ -166,8 +186,10 @@ func find(fsys fs.FS, name string, opts Options) ([]string, []diag.Diagnostic) {
 					"more than %d files: stopped reading here", opts.MaxFiles))
 				return fs.SkipAll
 			}
+			var st stamp
 			if info, err := e.Info(); err == nil {
 				total += info.Size()
+				st = stamp{size: info.Size(), mod: info.ModTime()}
 			}
 			if total > opts.MaxTotalSize {
 				diags = append(diags, diag.Errorf(diag.Pos{File: rel}, "repo-too-large",
@@ -175,14 +197,14 @@ func find(fsys fs.FS, name string, opts Options) ([]string, []diag.Diagnostic) {
 					"the handover files add up to more than %d MiB: stopped reading here", opts.MaxTotalSize>>20))
 				return fs.SkipAll
 			}
-			files = append(files, rel)
+			files = append(files, foundFile{rel, st})
 		}
 		return nil
 	})
 	if err != nil {
 		diags = append(diags, diag.Errorf(diag.Pos{File: "."}, "file-unreadable", "check that the directory exists and is readable", "cannot read %s: %s", name, errText(err)))
 	}
-	slices.Sort(files)
+	slices.SortFunc(files, func(a, b foundFile) int { return strings.Compare(a.rel, b.rel) })
 	return files, diags
 }
 

@@ -95,6 +95,8 @@ type Document struct {
 	// Runbooks only: the Markdown body and the line it starts on.
 	Body     string
 	BodyLine int
+
+	typed typedView // see Typed
 }
 
 // Ref returns the reference that points at this document.

@@ -229,3 +229,52 @@ func where(first, d *model.Document) string {
 	}
 	return p.String()
 }
+
+// Links reports the Markdown links of d that leave the repository: the
+// part of Docs that reads a document's text rather than its place and
+// references.
+func Links(d *model.Document) []diag.Diagnostic { return links(d) }
+
+// Swap returns a copy of ix in which every document that is a key of swap
+// is replaced by its value; ix is unchanged. It is for the live preview:
+// when edited documents kept their file, kind, id, client and references
+// (with their positions), resolving the new documents would give ix again
+// with these pointers changed, and Swap is that, without the work.
+func (ix *Index) Swap(swap map[*model.Document]*model.Document) *Index {
+	sub := func(d *model.Document) *model.Document {
+		if n, ok := swap[d]; ok {
+			return n
+		}
+		return d
+	}
+	out := &Index{
+		Clients:  make(map[string]*model.Document, len(ix.Clients)),
+		Shared:   make(map[model.Ref]*model.Document, len(ix.Shared)),
+		ByClient: make(map[string]map[model.Ref]*model.Document, len(ix.ByClient)),
+		Edges:    make([]Edge, len(ix.Edges)),
+	}
+	for k, d := range ix.Clients {
+		out.Clients[k] = sub(d)
+	}
+	for k, d := range ix.Shared {
+		out.Shared[k] = sub(d)
+	}
+	for c, table := range ix.ByClient {
+		out.ByClient[c] = table
+		for _, d := range table {
+			if _, ok := swap[d]; ok {
+				copied := make(map[model.Ref]*model.Document, len(table))
+				for k, d := range table {
+					copied[k] = sub(d)
+				}
+				out.ByClient[c] = copied
+				break
+			}
+		}
+	}
+	for i, e := range ix.Edges {
+		e.From, e.To = sub(e.From), sub(e.To)
+		out.Edges[i] = e
+	}
+	return out
+}

@@ -16,6 +16,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -27,8 +28,10 @@ import (
 )
 
 // BuildFunc renders the site in memory; a nil site means the diagnostics
-// hold errors.
-type BuildFunc func() (*site.Site, []diag.Diagnostic, error)
+// hold errors. changed lists the files the watcher saw change since the
+// last call, relative to the repository and slash-separated (none on the
+// first call).
+type BuildFunc func(changed []string) (*site.Site, []diag.Diagnostic, error)
 
 // Server serves the latest good site, or the latest errors.
 type Server struct {
@@ -56,11 +59,12 @@ func New(dir string, build BuildFunc, skip ...string) *Server {
 	return s
 }
 
-// Rebuild renders the site again and tells the browsers. It returns the
+// Rebuild renders the site again and tells the browsers; changed is what
+// changed since the last rebuild (see BuildFunc). It returns the
 // diagnostics and how long it took.
-func (s *Server) Rebuild() ([]diag.Diagnostic, time.Duration, error) {
+func (s *Server) Rebuild(changed ...string) ([]diag.Diagnostic, time.Duration, error) {
 	start := time.Now()
-	st, diags, err := s.build()
+	st, diags, err := s.build(changed)
 	took := time.Since(start)
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -213,6 +217,7 @@ func (s *Server) Watch(ctx context.Context, started func(), changed func([]diag.
 	}
 	var timer *time.Timer
 	fire := make(chan struct{}, 1)
+	touched := map[string]bool{}
 	for {
 		select {
 		case <-ctx.Done():
@@ -223,6 +228,9 @@ func (s *Server) Watch(ctx context.Context, started func(), changed func([]diag.
 			}
 			if s.ignored(ev.Name) {
 				continue
+			}
+			if rel, err := filepath.Rel(s.dir, ev.Name); err == nil {
+				touched[filepath.ToSlash(rel)] = true
 			}
 			if ev.Op&fsnotify.Create != 0 {
 				if st, err := os.Stat(ev.Name); err == nil && st.IsDir() {
@@ -239,7 +247,13 @@ func (s *Server) Watch(ctx context.Context, started func(), changed func([]diag.
 				}
 			})
 		case <-fire:
-			diags, took, err := s.Rebuild()
+			paths := make([]string, 0, len(touched))
+			for p := range touched {
+				paths = append(paths, p)
+			}
+			slices.Sort(paths)
+			clear(touched)
+			diags, took, err := s.Rebuild(paths...)
 			if changed != nil {
 				changed(diags, took, err)
 			}

@@ -1,10 +1,15 @@
 package serve
 
 import (
+	"context"
 	"io"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/handover-dev/handover/generator/diag"
 	"github.com/handover-dev/handover/generator/site"
@@ -12,7 +17,7 @@ import (
 
 func TestHandler(t *testing.T) {
 	broken := false
-	build := func() (*site.Site, []diag.Diagnostic, error) {
+	build := func([]string) (*site.Site, []diag.Diagnostic, error) {
 		if broken {
 			return nil, []diag.Diagnostic{{File: "clients/a/x.yaml", Line: 3, Column: 1, Code: "unknown-field", Message: `unknown field "<b>"`}}, nil
 		}
@@ -53,5 +58,39 @@ func TestHandler(t *testing.T) {
 	code, _, body := get("/clients/a/index.html")
 	if code != 500 || !strings.Contains(body, "clients/a/x.yaml:3:1") || !strings.Contains(body, "unknown field &#34;&lt;b&gt;&#34;") {
 		t.Errorf("error page: %d %s", code, body)
+	}
+}
+
+// TestWatchTellsWhatChanged checks that a rebuild is told which files
+// changed since the last one, relative to the repository, so that the
+// build can redo only what they touch.
+func TestWatchTellsWhatChanged(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "clients", "a"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	calls := make(chan []string, 10)
+	build := func(changed []string) (*site.Site, []diag.Diagnostic, error) {
+		calls <- changed
+		return &site.Site{Files: map[string][]byte{}}, nil, nil
+	}
+	s := New(dir, build)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	started := make(chan struct{})
+	go s.Watch(ctx, func() { close(started) }, nil)
+	<-started
+	for _, f := range []string{"clients/a/x.yaml", "handover.yaml", ".git/index"} {
+		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(f)), []byte("x: 1\n"), 0o644); err != nil && f != ".git/index" {
+			t.Fatal(err)
+		}
+	}
+	select {
+	case got := <-calls:
+		if want := []string{"clients/a/x.yaml", "handover.yaml"}; !slices.Equal(got, want) {
+			t.Errorf("rebuild told %q, want %q", got, want)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no rebuild after the writes")
 	}
 }

@@ -39,8 +39,12 @@ var chartKinds = []model.Kind{model.KindService, model.KindServer, model.KindCon
 // graphChart draws nodes of g and the edges among them (failure edges
 // solid, access edges dashed), coloured by kind and sized by how much
 // depends on each.
-func (m *siteModel) graphChart(id, title string, nodes []int, focus int) *Chart {
-	g, counts := m.graph, m.counts
+//
+// A client's pages (scope, its id) size a shared vendor by what of that
+// client depends on it: they say nothing of other clients, and do not
+// change when another client's documents do.
+func (m *siteModel) graphChart(id, title, scope string, nodes []int, focus int) *Chart {
+	g := m.graph
 	in := map[int]bool{}
 	for _, n := range nodes {
 		in[n] = true
@@ -58,9 +62,13 @@ func (m *siteModel) graphChart(id, title string, nodes []int, focus int) *Chart 
 			continue
 		}
 		name := g.Label(n)
-		size := 12 + 5*math.Sqrt(float64(counts[n]))
+		count := m.counts[n]
+		if scope != "" && d.Client == "" {
+			count = m.sharedCount(n, scope)
+		}
+		size := 12 + 5*math.Sqrt(float64(count))
 		node := opts.GraphNode{Name: name, Category: slices.Index(chartKinds, d.Kind), SymbolSize: math.Round(size),
-			Value: float32(counts[n])}
+			Value: float32(count)}
 		if n == focus {
 			node.ItemStyle = &opts.ItemStyle{BorderColor: "#111827", BorderWidth: 3}
 		}
@@ -117,7 +125,7 @@ func (m *siteModel) clientChart(c *Client) *Chart {
 		}
 	}
 	slices.Sort(nodes)
-	return m.graphChart("client-graph", "Dependencies of "+c.Title(), nodes, -1)
+	return m.graphChart("client-graph", "Dependencies of "+c.Title(), c.C.ID, nodes, -1)
 }
 
 // entityChart is an entity's neighbourhood (what it depends on and what
@@ -127,6 +135,11 @@ func (m *siteModel) entityChart(e *Entity, impact []graph.Affected) *Chart {
 	if !ok {
 		return nil
 	}
+	// A chart of thousands of nodes draws nothing a reader can use and
+	// weighs megabytes: keep what it depends on, then the nearest of what
+	// depends on it (its direct dependents are the first of the blast
+	// radius, which Impact sorts by depth), up to maxChartNodes; the
+	// tables list them all.
 	nodes := []int{n}
 	for _, o := range m.graph.Out[n] {
 		if o.Type != graph.Documents {
@@ -134,13 +147,10 @@ func (m *siteModel) entityChart(e *Entity, impact []graph.Affected) *Chart {
 		}
 	}
 	for _, i := range m.graph.In[n] {
-		if i.Type != graph.Documents {
-			nodes = append(nodes, i.From)
+		if i.Type != graph.Documents && !i.Type.Failure() && len(nodes) < maxChartNodes/2 {
+			nodes = append(nodes, i.From) // related, not failing with it: accessed through it
 		}
 	}
-	// A chart of thousands of nodes draws nothing a reader can use and
-	// weighs megabytes: keep the neighbours and the nearest of the blast
-	// radius (Impact is sorted by depth); the table below lists them all.
 	title := "Neighbourhood and blast radius of " + e.Title()
 	for _, a := range impact {
 		if len(nodes) >= maxChartNodes {
@@ -154,7 +164,28 @@ func (m *siteModel) entityChart(e *Entity, impact []graph.Affected) *Chart {
 	if len(nodes) < 2 {
 		return nil
 	}
-	return m.graphChart("entity-graph", title, nodes, n)
+	scope := ""
+	if e.Client != nil {
+		scope = e.Client.C.ID
+	}
+	return m.graphChart("entity-graph", title, scope, nodes, n)
+}
+
+// sharedCount is how many of a client's entities depend on shared node n,
+// directly or through others.
+func (m *siteModel) sharedCount(n int, client string) int {
+	m.sharedOnce.Do(func() {
+		m.sharedCounts = map[int]map[string]int{}
+		for i, d := range m.graph.Nodes {
+			if d.Client != "" {
+				continue
+			}
+			byClient := map[string]int{}
+			m.graph.Dependents(i, func(a int) { byClient[m.graph.Nodes[a].Client]++ })
+			m.sharedCounts[i] = byClient
+		}
+	})
+	return m.sharedCounts[n][client]
 }
 
 // maxChartNodes bounds an entity's chart.
@@ -176,17 +207,17 @@ func (m *siteModel) concentration() []Concentration {
 		if d.Kind != model.KindVendor || m.byDoc[d] == nil {
 			continue
 		}
-		impact := m.impact(n)
-		c := Concentration{Vendor: m.byDoc[d], Affected: len(impact)}
+		c := Concentration{Vendor: m.byDoc[d]}
 		clients := map[string]bool{}
-		for _, a := range impact {
-			ad := m.graph.Nodes[a.Node]
+		m.graph.Dependents(n, func(a int) {
+			c.Affected++
+			ad := m.graph.Nodes[a]
 			clients[ad.Client] = true
 			crit, _ := ad.Value["criticality"].(string)
 			if ad.Value["environment"] == "production" || crit == "critical" || crit == "high" {
 				c.Production++
 			}
-		}
+		})
 		c.Clients = len(clients)
 		if c.Affected > 0 {
 			out = append(out, c)

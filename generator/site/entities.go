@@ -7,6 +7,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/handover-dev/handover/generator/graph"
 	"github.com/handover-dev/handover/generator/history"
@@ -60,6 +61,17 @@ func (e *Entity) Title() string {
 // Kind returns the entity's kind.
 func (e *Entity) Kind() model.Kind { return e.Doc.Kind }
 
+// maxRelations bounds the "depends on this" list of a page: a shared
+// vendor of a large portfolio has thousands of direct dependents; the
+// blast radius below counts them all.
+const maxRelations = 100
+
+// FirstIn is the start of In, for a page's list.
+func (e *Entity) FirstIn() []Relation { return e.In[:min(len(e.In), maxRelations)] }
+
+// MoreIn is how many of In FirstIn leaves out.
+func (e *Entity) MoreIn() int { return max(0, len(e.In)-maxRelations) }
+
 // Ref returns the entity's reference, kind:id.
 func (e *Entity) Ref() string { return e.Doc.Ref().String() }
 
@@ -94,6 +106,9 @@ type siteModel struct {
 	index     *resolve.Index
 	graph     *graph.Graph
 	counts    []int // how many nodes depend on each graph node, transitively
+
+	sharedOnce   sync.Once
+	sharedCounts map[int]map[string]int // shared node → client → how many of its nodes depend on it
 }
 
 // impact is the blast radius of graph node n.
@@ -112,13 +127,11 @@ func build(repo *load.Result, ix *resolve.Index, g *graph.Graph) (*siteModel, er
 		if ix.Lookup(d.Client, d.Ref()) != d {
 			continue // not indexed: misplaced or a duplicate, reported by resolve
 		}
-		e := &Entity{Doc: d, Typed: typed(d.Kind)}
-		if err := decode(d.Value, &e.C); err != nil {
+		view, err := d.Typed()
+		if err != nil {
 			return nil, fmt.Errorf("%s: %w", d.File, err)
 		}
-		if err := decode(d.Value, e.Typed); err != nil {
-			return nil, fmt.Errorf("%s: %w", d.File, err)
-		}
+		e := &Entity{Doc: d, Typed: view, C: *d.Common()}
 		switch {
 		case d.Kind == model.KindClient:
 			e.URL = "clients/" + d.ID + "/index.html"
@@ -192,26 +205,6 @@ func relationOrder(a, b Relation) int {
 
 func cmpKind(a, b model.Kind) int {
 	return slices.Index(model.Kinds, a) - slices.Index(model.Kinds, b)
-}
-
-func typed(k model.Kind) any {
-	switch k {
-	case model.KindClient:
-		return &model.Client{}
-	case model.KindService:
-		return &model.Service{}
-	case model.KindServer:
-		return &model.Server{}
-	case model.KindConfiguration:
-		return &model.Configuration{}
-	case model.KindIntegration:
-		return &model.Integration{}
-	case model.KindVendor:
-		return &model.Vendor{}
-	case model.KindRunbook:
-		return &model.Runbook{}
-	}
-	return &model.Common{}
 }
 
 // decode fills a typed view from a validated JSON value.

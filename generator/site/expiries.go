@@ -54,12 +54,13 @@ func notice(p string) string {
 	return fmt.Sprintf(" (notice %s)", p)
 }
 
-// forClient keeps the expiries of one client's entities.
-func forClient(all []Expiry, c *Client) []Expiry {
-	var out []Expiry
+// expiriesByClient gives each client the expiries of its entities, in the
+// order of all (shared vendors' expiries belong to no client).
+func expiriesByClient(all []Expiry) map[*Client][]Expiry {
+	out := map[*Client][]Expiry{}
 	for _, x := range all {
-		if x.Entity.Client == c {
-			out = append(out, x)
+		if x.Entity.Client != nil {
+			out[x.Entity.Client] = append(out[x.Entity.Client], x)
 		}
 	}
 	return out

@@ -7,6 +7,7 @@ package site
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -43,7 +44,34 @@ type Options struct {
 	// Readiness, when set, adds scores and gaps to the dashboard, client
 	// and entity pages.
 	Readiness *Readiness
+	// Reuse, for the live preview, is the previous render with the same
+	// template, and Stale the clients whose files changed since: the files
+	// under clients/<id>/ of every other client are taken from Reuse as
+	// they are, not rendered again. A client's pages depend only on its own
+	// documents, the shared vendors, the portfolio and the history of its
+	// files, so the caller must render everything (Reuse nil) when the
+	// portfolio, a shared vendor, the template or the commit changed. The
+	// portfolio-wide pages are always rendered.
+	Reuse *Site
+	Stale map[string]bool
+	// StaleShared, with Reuse, names the shared vendors (by id) whose
+	// pages must be rendered again: those linked to an entity of a stale
+	// client, before or after the change. Nothing else on a shared
+	// vendor's page depends on the clients' documents.
+	StaleShared map[string]bool
+	// Emit, when set, is given every page as soon as it is rendered
+	// (from several goroutines; the bytes are reused after it returns),
+	// and the pages are left out of Site.Files: a build writes them to
+	// disk as they come instead of holding the whole site in memory. The
+	// other files (assets, search index, calendar) stay in Site.Files.
+	Emit func(path string, b []byte) error
+	// Cache, when set, keeps what was derived from each document for the
+	// next render with the same cache.
+	Cache *Cache
 }
+
+// reused tells whether the pages of client id come from opts.Reuse.
+func (o Options) reused(id string) bool { return o.Reuse != nil && !o.Stale[id] }
 
 // Since is what changed in the model since a base revision, already said
 // in Markdown by generator/diff (the same text as a pull-request comment).
@@ -54,8 +82,14 @@ type Since struct {
 
 // Site is a rendered site: every file by its slash-separated path.
 type Site struct {
-	Files map[string][]byte
-	Pages int // HTML pages among the files
+	Files    map[string][]byte
+	Pages    int // HTML pages among the files
+	Rendered int // pages rendered by this render; the others came from Options.Reuse
+
+	// keys holds, for the portfolio-wide files that have one, what they
+	// show in a few bytes: a later render with this site as Options.Reuse
+	// keeps such a file when its key is unchanged.
+	keys map[string]string
 }
 
 // Paths returns the site's file paths, sorted.
@@ -67,11 +101,17 @@ type renderer struct {
 	md        *markdown.Renderer
 	pages     map[string]*template.Template // by page template name
 	info      *Info
+	cache     *Cache
 }
 
 type job struct {
 	page     *Page
 	template string
+	key      string // see Site.keys; "" always renders
+	// data, when set, gives the page its Data in the worker that renders
+	// it, just before: pages are prepared on every core, and only while
+	// they are rendered (a chart's options and a blast radius are large).
+	data func() (any, error)
 }
 
 // Render renders the whole site. Template errors are diagnostics on the
@@ -86,7 +126,7 @@ func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) 
 	if err != nil {
 		return nil, nil, err
 	}
-	r := &renderer{m: m, md: markdown.New(), readiness: opts.Readiness}
+	r := &renderer{m: m, md: markdown.New(), readiness: opts.Readiness, cache: opts.Cache}
 	if ds := r.parse(opts.Template); len(ds) > 0 {
 		return nil, ds, nil
 	}
@@ -99,17 +139,27 @@ func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) 
 
 	expiries := m.expiries()
 	var jobs []job
+	reusedShared := map[string][]byte{}
 	add := func(p *Page, tmpl string) *Page {
 		p.Site, p.r = r.info, r
 		jobs = append(jobs, job{page: p, template: tmpl})
 		return p
 	}
-	add(&Page{Path: "index.html", Title: title, Section: "dashboard", Data: dashboard{Clients: m.clients, Expiries: expiries, Shared: m.shared}}, "dashboard")
-	spofs := m.graph.SinglePointsOfFailure()
+	lazy := func(p *Page, tmpl string, data func() (any, error)) {
+		add(p, tmpl)
+		jobs[len(jobs)-1].data = data
+	}
+	add(&Page{Path: "index.html", Title: title, Section: "dashboard", Data: newDashboard(m.clients, expiries, m.shared)}, "dashboard")
+	spofs := m.spofsByClient(m.graph.SinglePointsOfFailure())
+	expiriesOf := expiriesByClient(expiries)
 	conc := m.concentration()
+	vendors := r.vendorDirectory()
 	add(&Page{Path: "vendors/index.html", Title: "Vendors", Section: "vendors",
-		Data: vendorsPage{Vendors: r.vendorDirectory(), Concentration: conc, Chart: concentrationChart(conc)}}, "vendors")
+		Data: vendorsPage{Vendors: vendors, Concentration: conc, Chart: concentrationChart(conc)}}, "vendors")
+	jobs[len(jobs)-1].key = vendorsKey(vendors, conc)
+	expiriesKey := expiriesKey(expiries)
 	add(&Page{Path: "expiries.html", Title: "Expiry calendar", Section: "expiries", Data: expiries}, "expiries")
+	jobs[len(jobs)-1].key = expiriesKey
 	add(&Page{Path: "search.html", Title: "Search", Section: "search"}, "search")
 	add(&Page{Path: "changelog.html", Title: "Changelog", Section: "changelog", Data: changelog(changes, opts.Since)}, "changelog")
 	if opts.Since != nil {
@@ -121,37 +171,59 @@ func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) 
 			Data: sincePage{Rev: opts.Since.Rev, Body: template.HTML(body)}}, "changes")
 	}
 	for _, c := range m.clients {
-		cx := forClient(expiries, c)
-		add(&Page{Path: c.URL, Title: c.Title(), Section: "clients", Client: c, from: c.Entity,
-			Data: clientPage{Client: c, Sections: sections(c), Expiries: cx, Chart: m.clientChart(c), SPOFs: m.spofsOf(c, spofs),
-				Changes: forClientChanges(changes, c, 10)}}, "client")
-		pack := add(&Page{Path: "clients/" + c.C.ID + "/pack.html", Title: c.Title() + " handover pack", Section: "clients", Client: c, from: c.Entity}, "pack")
-		if pack.Data, err = r.pack(pack, c, cx); err != nil {
-			return nil, nil, err
+		if opts.reused(c.C.ID) {
+			continue
 		}
+		cx := expiriesOf[c]
+		lazy(&Page{Path: c.URL, Title: c.Title(), Section: "clients", Client: c, from: c.Entity}, "client", func() (any, error) {
+			return clientPage{Client: c, Sections: sections(c), Expiries: cx, Chart: m.clientChart(c), SPOFs: spofs[c],
+				Changes: forClientChanges(changes, c, 10)}, nil
+		})
+		pack := &Page{Path: "clients/" + c.C.ID + "/pack.html", Title: c.Title() + " handover pack", Section: "clients", Client: c, from: c.Entity}
+		lazy(pack, "pack", func() (any, error) { return r.pack(pack, c, cx) })
 	}
 	for _, e := range m.all {
-		if e.Kind() == model.KindClient {
+		if e.Kind() == model.KindClient || (e.Client != nil && opts.reused(e.Client.C.ID)) {
 			continue
+		}
+		if e.Client == nil && opts.Reuse != nil && !opts.StaleShared[e.C.ID] {
+			if b, ok := opts.Reuse.Files[e.URL]; ok {
+				reusedShared[e.URL] = b
+				continue
+			}
 		}
 		p := &Page{Path: e.URL, Title: e.Title(), Section: "clients", Client: e.Client, from: e}
 		if e.Client == nil {
 			p.Section = "vendors"
 		}
 		if e.Kind() != model.KindRunbook {
-			p.Data = r.entityPage(e)
-			add(p, "entity")
+			lazy(p, "entity", func() (any, error) { return r.entityPage(e), nil })
 			continue
 		}
-		add(p, "runbook")
-		if p.Data, err = r.runbook(p, e); err != nil {
-			return nil, nil, err
-		}
+		lazy(p, "runbook", func() (any, error) { return r.runbook(p, e) })
 	}
 
-	site := &Site{Files: map[string][]byte{}}
+	site := &Site{Files: map[string][]byte{}, keys: map[string]string{}}
+	for p, b := range reusedShared {
+		site.Files[p] = b
+		site.Pages++
+	}
+	if opts.Reuse != nil {
+		// Pages whose key is unchanged are kept as they are.
+		kept := jobs[:0]
+		for _, j := range jobs {
+			if b, ok := opts.Reuse.Files[j.page.Path]; ok && j.key != "" && opts.Reuse.keys[j.page.Path] == j.key {
+				site.Files[j.page.Path], site.keys[j.page.Path] = b, j.key
+				site.Pages++
+				continue
+			}
+			kept = append(kept, j)
+		}
+		jobs = kept
+	}
 	out := make([][]byte, len(jobs))
-	errs := make([]error, len(jobs))
+	errs := make([]error, len(jobs))  // template errors: diagnostics
+	fatal := make([]error, len(jobs)) // the others
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
@@ -160,9 +232,24 @@ func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) 
 			defer wg.Done()
 			var buf bytes.Buffer
 			for i := range next {
+				j := jobs[i]
+				if j.data != nil {
+					if j.page.Data, fatal[i] = j.data(); fatal[i] != nil {
+						continue
+					}
+				}
 				buf.Reset()
-				errs[i] = r.pages[jobs[i].template].ExecuteTemplate(&buf, "base", jobs[i].page)
-				out[i] = bytes.Clone(buf.Bytes())
+				errs[i] = r.pages[j.template].ExecuteTemplate(&buf, "base", j.page)
+				if j.data != nil {
+					j.page.Data = nil
+				}
+				switch {
+				case errs[i] != nil:
+				case opts.Emit != nil:
+					fatal[i] = opts.Emit(j.page.Path, buf.Bytes())
+				default:
+					out[i] = bytes.Clone(buf.Bytes())
+				}
 			}
 		}()
 	}
@@ -171,14 +258,23 @@ func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) 
 	}
 	close(next)
 	wg.Wait()
+	if err := errors.Join(fatal...); err != nil {
+		return nil, nil, err
+	}
 	var diags []diag.Diagnostic
 	for i, j := range jobs {
 		if errs[i] != nil {
 			diags = append(diags, templateDiag(errs[i], "pages/"+j.template+".html"))
 			continue
 		}
-		site.Files[j.page.Path] = out[i]
+		if opts.Emit == nil {
+			site.Files[j.page.Path] = out[i]
+		}
 		site.Pages++
+		site.Rendered++
+		if j.key != "" {
+			site.keys[j.page.Path] = j.key
+		}
 	}
 	if len(diags) > 0 {
 		return nil, diag.Sort(diags), nil
@@ -186,9 +282,34 @@ func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) 
 	if err := r.assets(site, opts.Template); err != nil {
 		return nil, nil, err
 	}
-	site.Files["expiries.ics"] = ics(title, expiries)
+	if b, ok := opts.Reuse.file("expiries.ics", expiriesKey); ok {
+		site.Files["expiries.ics"] = b
+	} else {
+		site.Files["expiries.ics"] = ics(title, expiries)
+	}
+	site.keys["expiries.ics"] = expiriesKey
 	site.Files["assets/search-index.js"] = r.searchIndex()
+	r.cache.done()
+	if opts.Reuse != nil {
+		kept := map[string]bool{} // a deleted client's pages go with it
+		for _, c := range m.clients {
+			kept[c.C.ID] = true
+		}
+		for p, b := range opts.Reuse.Files {
+			if id, ok := clientOf(p); ok && opts.reused(id) {
+				if kept[id] {
+					site.Files[p] = b
+					if strings.HasSuffix(p, ".html") {
+						site.Pages++
+					}
+				}
+			}
+		}
+	}
 	for _, c := range m.clients {
+		if opts.reused(c.C.ID) {
+			continue
+		}
 		b, err := exportClient(c)
 		if err != nil {
 			return nil, nil, err
@@ -216,9 +337,22 @@ func (r *renderer) assets(site *Site, tfs fs.FS) error {
 }
 
 type dashboard struct {
-	Clients  []*Client
-	Expiries []Expiry
-	Shared   []*Entity
+	Clients      []*Client
+	Expiries     []Expiry // the soonest maxDashboardExpiries
+	MoreExpiries int      // left for the expiry calendar
+	Shared       []*Entity
+}
+
+// maxDashboardExpiries bounds the dashboard's expiry table; the expiry
+// calendar lists every one.
+const maxDashboardExpiries = 50
+
+func newDashboard(clients []*Client, xs []Expiry, shared []*Entity) dashboard {
+	d := dashboard{Clients: clients, Expiries: xs, Shared: shared}
+	if len(xs) > maxDashboardExpiries {
+		d.Expiries, d.MoreExpiries = xs[:maxDashboardExpiries], len(xs)-maxDashboardExpiries
+	}
+	return d
 }
 
 type clientPage struct {
@@ -262,19 +396,32 @@ type SPOF struct {
 	Services []*Entity
 }
 
-// spofsOf keeps the single points of failure that reach c's services, with
-// only those services.
-func (m *siteModel) spofsOf(c *Client, all []graph.SPOF) []SPOF {
-	var out []SPOF
+// spofsByClient gives each client the single points of failure that reach
+// its services, with only those services, in the order of all.
+func (m *siteModel) spofsByClient(all []graph.SPOF) map[*Client][]SPOF {
+	out := map[*Client][]SPOF{}
 	for _, s := range all {
-		row := SPOF{Entity: m.byDoc[m.graph.Nodes[s.Node]]}
-		for _, n := range s.Services {
-			if e := m.byDoc[m.graph.Nodes[n]]; e != nil && e.Client == c {
-				row.Services = append(row.Services, e)
-			}
+		e := m.byDoc[m.graph.Nodes[s.Node]]
+		if e == nil {
+			continue
 		}
-		if row.Entity != nil && len(row.Services) > 0 {
-			out = append(out, row)
+		rows := map[*Client]*SPOF{}
+		var order []*Client
+		for _, n := range s.Services {
+			svc := m.byDoc[m.graph.Nodes[n]]
+			if svc == nil || svc.Client == nil {
+				continue
+			}
+			row := rows[svc.Client]
+			if row == nil {
+				row = &SPOF{Entity: e}
+				rows[svc.Client] = row
+				order = append(order, svc.Client)
+			}
+			row.Services = append(row.Services, svc)
+		}
+		for _, c := range order {
+			out[c] = append(out[c], *rows[c])
 		}
 	}
 	return out
@@ -294,9 +441,15 @@ type ImpactRow struct {
 
 type entityPage struct {
 	Entity *Entity
-	Impact []ImpactRow
+	Impact []ImpactRow // the nearest maxImpactRows of the blast radius
+	Total  int         // how many entities the whole blast radius holds
 	Chart  *Chart
 }
+
+// maxImpactRows bounds an entity's blast-radius table: a shared vendor of
+// a large portfolio has thousands of dependents, a table nobody reads in a
+// crisis and megabytes on every rebuild. `handover impact` lists them all.
+const maxImpactRows = 200
 
 // entityPage gathers what fails with e, and draws it.
 func (r *renderer) entityPage(e *Entity) entityPage {
@@ -305,7 +458,8 @@ func (r *renderer) entityPage(e *Entity) entityPage {
 	if !ok {
 		return p
 	}
-	report := r.m.graph.Report(n, r.m.index.Clients)
+	report := r.m.graph.ReportUpTo(n, r.m.index.Clients, maxImpactRows)
+	p.Total = report.Total
 	for _, it := range report.Affected {
 		p.Impact = append(p.Impact, ImpactRow{Item: it, Entity: r.m.byDoc[r.m.graph.Nodes[it.Node]]})
 	}
@@ -321,10 +475,15 @@ type runbookPage struct {
 
 // VendorEntry is one vendor in the directory, with who relies on it.
 type VendorEntry struct {
-	Vendor     *Entity
-	Clients    []*Client
-	Dependents []*Entity
+	Vendor         *Entity
+	Clients        []*Client
+	Dependents     []*Entity // the first maxVendorDependents
+	MoreDependents int       // left for the vendor's own page
 }
+
+// maxVendorDependents bounds what the vendor directory lists of each
+// vendor's dependents; the vendor's page has its whole blast radius.
+const maxVendorDependents = 20
 
 func (r *renderer) vendorDirectory() []VendorEntry {
 	var out []VendorEntry
@@ -343,6 +502,9 @@ func (r *renderer) vendorDirectory() []VendorEntry {
 			v.Clients = append(v.Clients, e.Client)
 		}
 		v.Dependents = slices.Compact(v.Dependents)
+		if len(v.Dependents) > maxVendorDependents {
+			v.Dependents, v.MoreDependents = v.Dependents[:maxVendorDependents], len(v.Dependents)-maxVendorDependents
+		}
 		slices.SortFunc(v.Clients, func(a, b *Client) int { return strings.Compare(a.C.ID, b.C.ID) })
 		out = append(out, v)
 	}
@@ -469,3 +631,66 @@ func templateDiag(err error, file string) diag.Diagnostic {
 
 // templatePos finds "pages/client.html:8:12" in an execution error.
 var templatePos = regexp.MustCompile(`((?:layouts|pages)/[a-z0-9-]+\.html):(\d+):(\d+)`)
+
+// clientOf returns the client whose folder of the site holds path.
+func clientOf(path string) (string, bool) {
+	rest, ok := strings.CutPrefix(path, "clients/")
+	if !ok {
+		return "", false
+	}
+	id, _, ok := strings.Cut(rest, "/")
+	return id, ok
+}
+
+// file returns a file of the site when its key is key.
+func (s *Site) file(path, key string) ([]byte, bool) {
+	if s == nil || s.keys[path] != key {
+		return nil, false
+	}
+	b, ok := s.Files[path]
+	return b, ok
+}
+
+// expiriesKey is what the expiry calendar and expiries.ics show. The
+// portfolio's title is not in it: a change to the portfolio renders
+// everything again.
+func expiriesKey(xs []Expiry) string {
+	var b strings.Builder
+	for _, x := range xs {
+		writeKeyRef(&b, x.Entity)
+		fmt.Fprintf(&b, "%s\x00%s\x00%t\n", x.Date, x.What, x.AutoRenew)
+	}
+	return b.String()
+}
+
+// vendorsKey is what the vendor directory shows: the vendors' documents
+// themselves by identity (an unchanged file keeps its documents, see
+// load.Cache), the clients and dependents by name and place, and the
+// concentration figures.
+func vendorsKey(vs []VendorEntry, conc []Concentration) string {
+	var b strings.Builder
+	for _, v := range vs {
+		fmt.Fprintf(&b, "%p\x00", v.Vendor.Doc)
+		writeKeyRef(&b, v.Vendor)
+		for _, c := range v.Clients {
+			writeKeyRef(&b, c.Entity)
+		}
+		for _, d := range v.Dependents {
+			writeKeyRef(&b, d)
+		}
+		fmt.Fprintf(&b, "%d\n", v.MoreDependents)
+	}
+	for _, c := range conc {
+		writeKeyRef(&b, c.Vendor)
+		fmt.Fprintf(&b, "%d %d %d\n", c.Clients, c.Production, c.Affected)
+	}
+	return b.String()
+}
+
+// writeKeyRef writes what a link to e shows, and its client's.
+func writeKeyRef(b *strings.Builder, e *Entity) {
+	b.WriteString(e.URL + "\x00" + e.Title() + "\x00")
+	if e.Client != nil {
+		b.WriteString(e.Client.URL + "\x00" + e.Client.Title() + "\x00")
+	}
+}

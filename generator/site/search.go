@@ -1,8 +1,9 @@
 package site
 
 import (
+	"bytes"
 	"encoding/json"
-	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/handover-dev/handover/generator/model"
@@ -20,32 +21,79 @@ type searchDoc struct {
 	Phones string `json:"phones,omitempty"` // every phone number, digits only, so "+44 161 496 0750" is one token
 }
 
+// searchRecord is a searchDoc without its id, which is its place in the
+// whole index.
+type searchRecord struct {
+	Title  string `json:"title"`
+	Kind   string `json:"kind"`
+	Client string `json:"client,omitempty"`
+	URL    string `json:"url"`
+	Keys   string `json:"keys"`
+	Text   string `json:"text"`
+	Phones string `json:"phones,omitempty"`
+}
+
 // searchIndex emits the index as a script that sets a global: fetch() does
-// not work from file://, a <script src> does.
+// not work from file://, a <script src> does. Each entity's records are
+// encoded once per cache (see Cache) and joined with their ids.
 func (r *renderer) searchIndex() []byte {
-	var docs []searchDoc
-	add := func(title, kind, client, url, keys, text string) {
-		docs = append(docs, searchDoc{ID: len(docs), Title: title, Kind: kind, Client: client, URL: url, Keys: keys, Text: text, Phones: phones(text)})
-	}
-	for _, e := range r.m.all {
-		client := ""
-		if e.Client != nil {
-			client = e.Client.Title()
-		}
-		add(e.Title(), string(e.Kind()), client, e.URL, keys(e), searchText(e))
-		var contacts []model.Contact
-		switch t := e.Typed.(type) {
-		case *model.Client:
-			contacts = t.Contacts
-		case *model.Vendor:
-			contacts = t.Contacts
-		}
-		for _, c := range contacts {
-			add(c.Name, "Contact", client, e.URL, c.Email, strings.Join([]string{c.Role, c.Email, c.Phone, e.Title()}, " "))
+	records := make([][][]byte, len(r.m.all))
+	size := 64
+	for i, e := range r.m.all {
+		records[i] = r.cache.searchRecords(e)
+		for _, rec := range records[i] {
+			size += len(rec) + 16
 		}
 	}
-	b, _ := json.Marshal(docs)
-	return []byte("window.HANDOVER_SEARCH = " + string(b) + ";\n")
+	// Sized once: growing a buffer of megabytes by doubling cost more
+	// than encoding the records.
+	var buf bytes.Buffer
+	buf.Grow(size)
+	buf.WriteString("window.HANDOVER_SEARCH = [")
+	id := 0
+	for _, recs := range records {
+		for _, rec := range recs {
+			if id > 0 {
+				buf.WriteByte(',')
+			}
+			buf.WriteString(`{"id":`)
+			buf.WriteString(strconv.Itoa(id))
+			buf.WriteByte(',')
+			buf.Write(rec)
+			id++
+		}
+	}
+	if id == 0 {
+		return []byte("window.HANDOVER_SEARCH = null;\n")
+	}
+	buf.WriteString("];\n")
+	return buf.Bytes()
+}
+
+// searchRecords encodes an entity's records (itself, then its contacts),
+// each as JSON without the opening brace and the id.
+func searchRecords(e *Entity) [][]byte {
+	client := ""
+	if e.Client != nil {
+		client = e.Client.Title()
+	}
+	var out [][]byte
+	add := func(title, kind, url, keys, text string) {
+		b, _ := json.Marshal(searchRecord{Title: title, Kind: kind, Client: client, URL: url, Keys: keys, Text: text, Phones: phones(text)})
+		out = append(out, b[1:])
+	}
+	add(e.Title(), string(e.Kind()), e.URL, keys(e), searchText(e))
+	var contacts []model.Contact
+	switch t := e.Typed.(type) {
+	case *model.Client:
+		contacts = t.Contacts
+	case *model.Vendor:
+		contacts = t.Contacts
+	}
+	for _, c := range contacts {
+		add(c.Name, "Contact", e.URL, c.Email, strings.Join([]string{c.Role, c.Email, c.Phone, e.Title()}, " "))
+	}
+	return out
 }
 
 // keys are the identifiers a successor types to find this very entity.
@@ -90,21 +138,46 @@ func searchText(e *Entity) string {
 	return strings.Join(parts, " ")
 }
 
-var phoneRe = regexp.MustCompile(`\+?\d[\d ()./-]{5,}\d`)
-
-// phones finds phone numbers in text and writes each as its digits.
+// phones finds phone numbers in text and writes each as its digits: a
+// number is what `\+?\d[\d ()./-]{5,}\d` matches, kept when it has seven
+// digits or more. It scans by hand: the regular expression was a tenth of
+// a whole render.
 func phones(text string) string {
 	var out []string
-	for _, m := range phoneRe.FindAllString(text, -1) {
+	for i := 0; i < len(text); i++ {
+		if !isDigit(text[i]) {
+			continue
+		}
+		// The longest run of number characters from i, and the last digit
+		// in it: the greedy match, when at least five characters lie
+		// between the first and the last digit.
+		k, last := i+1, i
+		for k < len(text) && isPhoneChar(text[k]) {
+			if isDigit(text[k]) {
+				last = k
+			}
+			k++
+		}
+		if last-i-1 < 5 {
+			i = k - 1 // no match can start inside this run either
+			continue
+		}
 		var b strings.Builder
-		for _, r := range m {
-			if r >= '0' && r <= '9' {
-				b.WriteRune(r)
+		for j := i; j <= last; j++ {
+			if isDigit(text[j]) {
+				b.WriteByte(text[j])
 			}
 		}
 		if b.Len() >= 7 {
 			out = append(out, b.String())
 		}
+		i = last
 	}
 	return strings.Join(out, " ")
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func isPhoneChar(c byte) bool {
+	return isDigit(c) || c == ' ' || c == '(' || c == ')' || c == '.' || c == '/' || c == '-'
 }

@@ -20,40 +20,126 @@ import (
 // previous site there. marker names the file that every handover site has
 // at its root; a non-empty out without it is refused.
 func Site(files map[string][]byte, out, marker string) error {
+	tx, err := Begin(out, marker)
+	if err != nil {
+		return err
+	}
+	if err := tx.All(files); err != nil {
+		tx.Abort()
+		return err
+	}
+	return tx.Commit()
+}
+
+// Tx is a site being written: its files go into a temporary directory
+// beside the target as they come (so that a build need not hold every page
+// in memory), and Commit swaps it in. Until then the previous site stays
+// as it was; Abort removes the temporary directory.
+type Tx struct {
+	out, tmp string
+
+	mu   sync.Mutex
+	dirs map[string]bool // created already
+}
+
+// Begin starts writing a site to out (see Site).
+func Begin(out, marker string) (*Tx, error) {
 	out = filepath.Clean(out)
 	if err := Check(out, marker); err != nil {
-		return err
+		return nil, err
 	}
 	parent, base := filepath.Dir(out), filepath.Base(out)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return fmt.Errorf("create %s: %w", parent, err)
+		return nil, fmt.Errorf("create %s: %w", parent, err)
 	}
 	tmp, err := os.MkdirTemp(parent, "."+base+".new-")
 	if err != nil {
-		return fmt.Errorf("create a temporary directory beside %s: %w", out, err)
+		return nil, fmt.Errorf("create a temporary directory beside %s: %w", out, err)
 	}
 	// MkdirTemp makes the directory private; a site is meant to be read.
-	err = os.Chmod(tmp, 0o755)
-	if err == nil {
-		err = writeAll(tmp, files)
-	}
-	if err != nil {
+	if err := os.Chmod(tmp, 0o755); err != nil {
 		os.RemoveAll(tmp)
-		return err
+		return nil, fmt.Errorf("create a temporary directory beside %s: %w", out, err)
 	}
+	return &Tx{out: out, tmp: tmp, dirs: map[string]bool{tmp: true}}, nil
+}
+
+// File writes one file of the site; p is slash-separated and relative. It
+// is safe to call from several goroutines, and b may be reused once it
+// returns.
+func (t *Tx) File(p string, b []byte) error {
+	if !fs.ValidPath(p) || p == "." {
+		return fmt.Errorf("invalid site path %q", p)
+	}
+	full := filepath.Join(t.tmp, filepath.FromSlash(p))
+	dir := filepath.Dir(full)
+	t.mu.Lock()
+	known := t.dirs[dir]
+	t.mu.Unlock()
+	if !known {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return fmt.Errorf("create %s: %w", dir, err)
+		}
+		t.mu.Lock()
+		t.dirs[dir] = true
+		t.mu.Unlock()
+	}
+	if err := os.WriteFile(full, b, 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", p, err)
+	}
+	return nil
+}
+
+// All writes files concurrently.
+func (t *Tx) All(files map[string][]byte) error {
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		firstErr error
+	)
+	next := make(chan string)
+	for w := 0; w < max(2, runtime.GOMAXPROCS(0)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range next {
+				if err := t.File(p, files[p]); err != nil {
+					mu.Lock()
+					if firstErr == nil {
+						firstErr = err
+					}
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for p := range files {
+		next <- p
+	}
+	close(next)
+	wg.Wait()
+	return firstErr
+}
+
+// Abort drops what was written; the previous site stays.
+func (t *Tx) Abort() { os.RemoveAll(t.tmp) }
+
+// Commit swaps the new site in for the previous one.
+func (t *Tx) Commit() error {
+	parent, base := filepath.Dir(t.out), filepath.Base(t.out)
 	old := ""
-	if _, err := os.Stat(out); err == nil {
-		old = filepath.Join(parent, "."+base+".old-"+strings.TrimPrefix(filepath.Base(tmp), "."+base+".new-"))
-		if err := os.Rename(out, old); err != nil {
-			os.RemoveAll(tmp)
+	if _, err := os.Stat(t.out); err == nil {
+		old = filepath.Join(parent, "."+base+".old-"+strings.TrimPrefix(filepath.Base(t.tmp), "."+base+".new-"))
+		if err := os.Rename(t.out, old); err != nil {
+			t.Abort()
 			return fmt.Errorf("move the previous site aside: %w", err)
 		}
 	}
-	if err := os.Rename(tmp, out); err != nil {
+	if err := os.Rename(t.tmp, t.out); err != nil {
 		if old != "" {
-			os.Rename(old, out) // put the previous site back
+			os.Rename(old, t.out) // put the previous site back
 		}
-		os.RemoveAll(tmp)
+		t.Abort()
 		return fmt.Errorf("swap in the new site: %w", err)
 	}
 	if old != "" {
@@ -87,48 +173,4 @@ type RefusedError struct{ Dir, Marker string }
 
 func (e *RefusedError) Error() string {
 	return fmt.Sprintf("%s is not empty and is not a handover site (it has no %s): refusing to replace it; choose an empty or new directory for --out", e.Dir, e.Marker)
-}
-
-func writeAll(dir string, files map[string][]byte) error {
-	paths := make([]string, 0, len(files))
-	dirs := map[string]bool{}
-	for p := range files {
-		if !fs.ValidPath(p) {
-			return fmt.Errorf("invalid site path %q", p)
-		}
-		paths = append(paths, p)
-		dirs[filepath.Dir(filepath.Join(dir, filepath.FromSlash(p)))] = true
-	}
-	for d := range dirs {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			return fmt.Errorf("create %s: %w", d, err)
-		}
-	}
-	var (
-		wg       sync.WaitGroup
-		mu       sync.Mutex
-		firstErr error
-	)
-	next := make(chan string)
-	for w := 0; w < max(2, runtime.GOMAXPROCS(0)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for p := range next {
-				if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(p)), files[p], 0o644); err != nil {
-					mu.Lock()
-					if firstErr == nil {
-						firstErr = fmt.Errorf("write %s: %w", p, err)
-					}
-					mu.Unlock()
-				}
-			}
-		}()
-	}
-	for _, p := range paths {
-		next <- p
-	}
-	close(next)
-	wg.Wait()
-	return firstErr
 }
