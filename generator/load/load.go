@@ -114,7 +114,7 @@ func FS(fsys fs.FS, name string, opts Options) (*Result, []diag.Diagnostic) {
 
 	results := make([]fileResult, len(files))
 	fresh := opts.Cache.lookup(found, results)
-	parallel.Do(len(fresh), func(i int) { results[fresh[i]] = loadFile(fsys, files[fresh[i]], opts) })
+	parallel.Do(len(fresh), func(i int) { results[fresh[i]] = loadFile(fsys, name, found[fresh[i]], opts) })
 	opts.Cache.store(found, listDiags, results, fresh)
 
 	for i, r := range results {
@@ -216,18 +216,55 @@ func errText(err error) string {
 	return err.Error()
 }
 
-func loadFile(fsys fs.FS, rel string, opts Options) fileResult {
-	pos := diag.Pos{File: rel}
-	f, err := fsys.Open(rel)
+// loadFile reads and parses one file; name is the root fsys was made from.
+func loadFile(fsys fs.FS, name string, file foundFile, opts Options) fileResult {
+	b, err := readFile(fsys, name, file, opts.MaxFileSize+1)
 	if err != nil {
-		return fileResult{diags: []diag.Diagnostic{diag.Errorf(pos, "file-unreadable", "check the file's permissions", "cannot read: %s", errText(err))}}
+		return fileResult{diags: []diag.Diagnostic{diag.Errorf(diag.Pos{File: file.rel}, "file-unreadable", "check the file's permissions", "cannot read: %s", errText(err))}}
+	}
+	return parse(file.rel, b, opts)
+}
+
+// readFile reads a file to its end, or to limit bytes. When fsys is
+// os.DirFS(name), it opens the file as os.DirFS would, with openDirect.
+func readFile(fsys fs.FS, name string, file foundFile, limit int64) ([]byte, error) {
+	var f io.ReadCloser
+	var err error
+	if name != "" && fsys == os.DirFS(name) {
+		if os.IsPathSeparator(name[len(name)-1]) {
+			f, err = openDirect(name + filepath.FromSlash(file.rel))
+		} else {
+			f, err = openDirect(name + string(os.PathSeparator) + filepath.FromSlash(file.rel))
+		}
+	} else {
+		f, err = fsys.Open(file.rel)
+	}
+	if err != nil {
+		return nil, err
 	}
 	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, opts.MaxFileSize+1))
-	if err != nil {
-		return fileResult{diags: []diag.Diagnostic{diag.Errorf(pos, "file-unreadable", "check the file's permissions", "cannot read: %s", errText(err))}}
+	return readUpTo(f, file.stamp.size, limit)
+}
+
+// readUpTo reads r to its end, or to limit bytes, into a buffer sized for
+// the size the walk saw: the content is kept for the whole run (Sources),
+// so it should not be held in a buffer that grew by doubling.
+func readUpTo(r io.Reader, size, limit int64) ([]byte, error) {
+	b := make([]byte, 0, max(0, min(size, limit))+1)
+	for int64(len(b)) < limit {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):min(int64(cap(b)), limit)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
-	return parse(rel, b, opts)
+	return b, nil
 }
 
 // parse turns the bytes of one file into documents; it does no I/O.
@@ -256,8 +293,10 @@ func parse(rel string, b []byte, opts Options) fileResult {
 		docs = c.yamlDocs(b, 0)
 	}
 	client := ""
-	if parts := strings.Split(rel, "/"); len(parts) >= 3 && parts[0] == "clients" {
-		client = parts[1]
+	if rest, ok := strings.CutPrefix(rel, "clients/"); ok {
+		if c, _, ok := strings.Cut(rest, "/"); ok {
+			client = c // clients/<client>/…
+		}
 	}
 	for _, d := range docs {
 		d.Client = client

@@ -1,8 +1,10 @@
 package load
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -246,5 +248,39 @@ func TestLoadFromFS(t *testing.T) {
 	repo, diags := FS(fsys, "HEAD~1", Options{})
 	if len(diags) != 0 || len(repo.Docs) != 1 || repo.Portfolio == nil || repo.Root != "HEAD~1" {
 		t.Errorf("docs %d, portfolio %v, diags %v", len(repo.Docs), repo.Portfolio != nil, diags)
+	}
+}
+
+// TestDirectReadsLikeFS checks that the files of an os.DirFS, which the
+// loader opens itself, load as they do through the fs.FS interface.
+func TestDirectReadsLikeFS(t *testing.T) {
+	dir := writeRepo(t, map[string]string{
+		"clients/acme/client.yaml":     "kind: Client\nid: acme\n",
+		"clients/acme/empty.yaml":      "",
+		"clients/acme/big.yaml":        "kind: Server\nnotes: " + strings.Repeat("x", 3000) + "\n",
+		"clients/acme/locked.yaml":     "kind: Server\nid: locked\n",
+		"clients/acme/runbooks/r.md":   "---\nkind: Runbook\nid: r\n---\n# R\n",
+		"vendors/v.yaml":               "kind: Vendor\nid: v\n",
+		"clients/acme/servers/db.yaml": strings.Repeat("# padding\n", 500) + "kind: Server\nid: db\n",
+	})
+	if err := os.Chmod(filepath.Join(dir, "clients/acme/locked.yaml"), 0); err != nil {
+		t.Fatal(err)
+	}
+	opts := Options{MaxFileSize: 2000}
+	direct, directDiags := FS(os.DirFS(dir), dir, opts)
+	through, throughDiags := FS(struct{ fs.FS }{os.DirFS(dir)}, dir, opts)
+	if !reflect.DeepEqual(directDiags, throughDiags) {
+		t.Errorf("diagnostics differ:\ndirect  %v\nthrough %v", directDiags, throughDiags)
+	}
+	if !reflect.DeepEqual(direct.Sources, through.Sources) || !reflect.DeepEqual(direct.Files, through.Files) {
+		t.Errorf("sources differ")
+	}
+	if len(direct.Docs) != len(through.Docs) {
+		t.Fatalf("%d documents read directly, %d through fs.FS", len(direct.Docs), len(through.Docs))
+	}
+	for i := range direct.Docs {
+		if !reflect.DeepEqual(direct.Docs[i].Value, through.Docs[i].Value) {
+			t.Errorf("%s: values differ", direct.Docs[i].File)
+		}
 	}
 }
