@@ -30,7 +30,11 @@ usage error.`,
 			if err := checkDir(dir); err != nil {
 				return err
 			}
-			m, diags, err := generator.Validate(dir, generator.Options{})
+			var opts generator.Options
+			if v, _ := cmd.Flags().GetBool("verbose"); v && !quiet(cmd) {
+				opts.Progress = progress(cmd) // each stage's time, as build -v prints them
+			}
+			m, diags, err := generator.Validate(dir, opts)
 			if err != nil {
 				return fail(err)
 			}

@@ -37,16 +37,20 @@ func (c *Cache) searchRecords(e *Entity) [][]byte {
 		key += "\x00" + e.Client.Title()
 	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	if c.next == nil {
 		c.next = map[*model.Document]cachedSearch{}
 	}
-	if cs, ok := c.search[e.Doc]; ok && cs.key == key {
+	cs, ok := c.search[e.Doc]
+	if ok && cs.key == key {
 		c.next[e.Doc] = cs
+		c.mu.Unlock()
 		return cs.records
 	}
-	cs := cachedSearch{key: key, records: searchRecords(e)}
+	c.mu.Unlock()
+	cs = cachedSearch{key: key, records: searchRecords(e)} // outside the lock: renders call this on every core
+	c.mu.Lock()
 	c.next[e.Doc] = cs
+	c.mu.Unlock()
 	return cs.records
 }
 

@@ -26,6 +26,7 @@ import (
 	"github.com/handover-dev/handover/generator/markdown"
 	"github.com/handover-dev/handover/generator/model"
 	"github.com/handover-dev/handover/generator/resolve"
+	"github.com/handover-dev/handover/internal/parallel"
 )
 
 // Marker is the file every handover site holds at its root, so that a
@@ -118,6 +119,9 @@ type job struct {
 // template file (a repository's override may be broken); an error is
 // returned only for failures a user cannot cause.
 func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) (*Site, []diag.Diagnostic, error) {
+	// The typed views are decoded on first use; decode them on every core
+	// rather than one by one in build.
+	parallel.Do(len(repo.Docs), func(i int) { repo.Docs[i].Typed() })
 	m, err := build(repo, ix, g)
 	if err != nil {
 		return nil, nil, err

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/handover-dev/handover/generator/model"
+	"github.com/handover-dev/handover/internal/parallel"
 )
 
 // searchDoc is one entry of the client-side search index.
@@ -38,9 +39,9 @@ type searchRecord struct {
 // encoded once per cache (see Cache) and joined with their ids.
 func (r *renderer) searchIndex() []byte {
 	records := make([][][]byte, len(r.m.all))
+	parallel.Do(len(r.m.all), func(i int) { records[i] = r.cache.searchRecords(r.m.all[i]) })
 	size := 64
-	for i, e := range r.m.all {
-		records[i] = r.cache.searchRecords(e)
+	for i := range r.m.all {
 		for _, rec := range records[i] {
 			size += len(rec) + 16
 		}
