@@ -115,7 +115,7 @@ func (l *Live) Render() (*BuildResult, []diag.Diagnostic, error) {
 	diags = append(diags, l.check(schemas, repo)...)
 	stage("validate")
 
-	index, g, rd := l.resolve(repo, changed)
+	index, g, swapped, rd := l.resolve(repo, changed)
 	diags = append(diags, rd...)
 	stage("resolve")
 	diags = append(diags, g.Warnings()...)
@@ -155,8 +155,15 @@ func (l *Live) Render() (*BuildResult, []diag.Diagnostic, error) {
 	if reuse {
 		so.Reuse, so.Stale = l.last.site, stale
 		so.StaleShared = map[string]bool{}
-		linkedShared(l.last.model.Graph, stale, so.StaleShared)
-		linkedShared(g, stale, so.StaleShared)
+		if swapped != nil {
+			// The graph is the previous one: a shared vendor's page can
+			// only change through a changed document linked to it or in
+			// its blast radius.
+			reachedShared(g, swapped, so.StaleShared)
+		} else {
+			linkedShared(l.last.model.Graph, stale, so.StaleShared)
+			linkedShared(g, stale, so.StaleShared)
+		}
 	}
 	if opts.Readiness != nil {
 		if reuse && l.last.ready != nil {
@@ -234,7 +241,9 @@ func (l *Live) check(schemas *validate.Schemas, repo *load.Result) []diag.Diagno
 
 // resolve is resolve.Docs and graph.New, or the previous index and graph
 // with the changed documents swapped in when their shapes are unchanged.
-func (l *Live) resolve(repo *load.Result, changed []string) (*resolve.Index, *graph.Graph, []diag.Diagnostic) {
+//
+// swapped, when the documents were swapped in, holds the new documents.
+func (l *Live) resolve(repo *load.Result, changed []string) (ix *resolve.Index, g *graph.Graph, swapped []*model.Document, diags []diag.Diagnostic) {
 	if swap, ok := l.swappable(repo, changed); ok {
 		var diags []diag.Diagnostic
 		files := map[string]bool{}
@@ -248,11 +257,12 @@ func (l *Live) resolve(repo *load.Result, changed []string) (*resolve.Index, *gr
 		}
 		for _, d := range swap {
 			diags = append(diags, resolve.Links(d)...)
+			swapped = append(swapped, d)
 		}
-		return l.last.model.Index.Swap(swap), l.last.model.Graph.Swap(swap), diags
+		return l.last.model.Index.Swap(swap), l.last.model.Graph.Swap(swap), swapped, diags
 	}
 	index, diags := resolve.Docs(repo.Docs)
-	return index, graph.New(index), diags
+	return index, graph.New(index), nil, diags
 }
 
 // swappable maps each document of the changed files from its previous
@@ -406,5 +416,31 @@ func linkedShared(g *graph.Graph, clients map[string]bool, into map[string]bool)
 				into[from.ID] = true
 			}
 		}
+	}
+}
+
+// reachedShared adds to into the shared vendors that one of docs is
+// linked to either way, or whose failure takes one of them down.
+func reachedShared(g *graph.Graph, docs []*model.Document, into map[string]bool) {
+	for _, d := range docs {
+		n, ok := g.Node(d)
+		if !ok {
+			continue
+		}
+		for _, e := range g.Out[n] {
+			if to := g.Nodes[e.To]; to.Client == "" {
+				into[to.ID] = true
+			}
+		}
+		for _, e := range g.In[n] {
+			if from := g.Nodes[e.From]; from.Client == "" {
+				into[from.ID] = true
+			}
+		}
+		g.Dependencies(n, func(v int) {
+			if d := g.Nodes[v]; d.Client == "" {
+				into[d.ID] = true
+			}
+		})
 	}
 }

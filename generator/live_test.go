@@ -78,6 +78,8 @@ func TestLiveMatchesRender(t *testing.T) {
 		{"a line added to a server's notes", appendTo(server, "  A line added while serving.\n"), false, true},
 		{"a server renamed", replace(server, "name: File server and domain controller (legacy)", "name: Legacy file server"), false, true},
 		{"a server's owner removed", replace(server, "owner: Marek Nowak\n", ""), false, true},
+		{"a service two hops from a shared vendor renamed", replace("clients/harper-cole-legal/services/document-management.yaml",
+			"name: Document and matter management (Casefile Cloud)", "name: Matter management (Casefile Cloud)"), false, true},
 		{"a reference added", replace(service, "dependsOn:\n", "dependsOn:\n  - configuration:password-vault\n"), false, true},
 		{"a shared vendor linked", replace(service, "dependsOn:\n", "dependsOn:\n  - vendor:hetzner\n"), false, true},
 		{"the shared vendor unlinked", replace(service, "  - vendor:hetzner\n", ""), false, true},

@@ -219,6 +219,24 @@ func (g *Graph) Dependents(n int, visit func(int)) {
 	}
 }
 
+// Dependencies visits every node whose failure takes node n down (n
+// itself excluded), in no particular order: the nodes whose blast radius
+// holds n.
+func (g *Graph) Dependencies(n int, visit func(int)) {
+	if n < 0 || n >= len(g.Nodes) {
+		return
+	}
+	w, _ := g.walkers.Get().(*walker)
+	if w == nil {
+		w = newWalker(len(g.Nodes))
+	}
+	defer g.walkers.Put(w)
+	w.reach(n, g.dependencies)
+	for _, v := range w.queue[1:] {
+		visit(v)
+	}
+}
+
 // bitset is a set of node indexes.
 type bitset []uint64
 

@@ -165,7 +165,9 @@ func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) 
 	add(&Page{Path: "expiries.html", Title: "Expiry calendar", Section: "expiries", Data: expiries}, "expiries")
 	jobs[len(jobs)-1].key = expiriesKey
 	add(&Page{Path: "search.html", Title: "Search", Section: "search"}, "search")
-	add(&Page{Path: "changelog.html", Title: "Changelog", Section: "changelog", Data: changelog(changes, opts.Since)}, "changelog")
+	changeLog := changelog(changes, opts.Since)
+	add(&Page{Path: "changelog.html", Title: "Changelog", Section: "changelog", Data: changeLog}, "changelog")
+	jobs[len(jobs)-1].key = changelogKey(changeLog)
 	if opts.Since != nil {
 		body, _, err := r.md.Render([]byte(opts.Since.Markdown), nil)
 		if err != nil {
@@ -697,4 +699,20 @@ func writeKeyRef(b *strings.Builder, e *Entity) {
 	if e.Client != nil {
 		b.WriteString(e.Client.URL + "\x00" + e.Client.Title() + "\x00")
 	}
+}
+
+// changelogKey is what the changelog shows beyond the commits themselves
+// (a new commit renders everything again): the entities each one changed,
+// by name and place.
+func changelogKey(p changelogPage) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d\x00%s\n", p.More, p.Since)
+	for _, c := range p.Changes {
+		b.WriteString(c.Hash + "\x00")
+		for _, e := range c.Entities {
+			writeKeyRef(&b, e)
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
 }
