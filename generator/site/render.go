@@ -141,7 +141,37 @@ func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) 
 	r.info = &Info{Title: title, Consultancy: m.portfolio.Consultancy.Name, Clients: m.clients, Portfolio: &m.portfolio,
 		History: opts.History}
 
-	expiries := m.expiries()
+	// The portfolio-wide tables read the model only: work them out side
+	// by side, and the search index meanwhile, beside the pages.
+	var (
+		expiries     []Expiry
+		expiriesOf   map[*Client][]Expiry
+		expiriesKey  string
+		spofs        map[*Client][]SPOF
+		conc         []Concentration
+		vendors      []VendorEntry
+		vendorsKeyed string
+		search       = make(chan []byte, 1)
+	)
+	go func() { search <- r.searchIndex() }()
+	var searchOnce sync.Once
+	var searchIndex []byte
+	waitSearch := func() []byte {
+		searchOnce.Do(func() { searchIndex = <-search })
+		return searchIndex
+	}
+	defer waitSearch() // an early return does not leave it running over the cache
+	var tables sync.WaitGroup
+	tables.Go(func() {
+		expiries = m.expiries()
+		expiriesOf, expiriesKey = expiriesByClient(expiries), keyOfExpiries(expiries)
+	})
+	tables.Go(func() { spofs = m.spofsByClient(m.graph.SinglePointsOfFailure()) })
+	tables.Go(func() {
+		conc, vendors = m.concentration(), r.vendorDirectory()
+		vendorsKeyed = vendorsKey(vendors, conc)
+	})
+	tables.Wait()
 	var jobs []job
 	reusedShared := map[string][]byte{}
 	add := func(p *Page, tmpl string) *Page {
@@ -154,14 +184,9 @@ func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) 
 		jobs[len(jobs)-1].data = data
 	}
 	add(&Page{Path: "index.html", Title: title, Section: "dashboard", Data: newDashboard(m.clients, expiries, m.shared)}, "dashboard")
-	spofs := m.spofsByClient(m.graph.SinglePointsOfFailure())
-	expiriesOf := expiriesByClient(expiries)
-	conc := m.concentration()
-	vendors := r.vendorDirectory()
 	add(&Page{Path: "vendors/index.html", Title: "Vendors", Section: "vendors",
 		Data: vendorsPage{Vendors: vendors, Concentration: conc, Chart: concentrationChart(conc)}}, "vendors")
-	jobs[len(jobs)-1].key = vendorsKey(vendors, conc)
-	expiriesKey := expiriesKey(expiries)
+	jobs[len(jobs)-1].key = vendorsKeyed
 	add(&Page{Path: "expiries.html", Title: "Expiry calendar", Section: "expiries", Data: expiries}, "expiries")
 	jobs[len(jobs)-1].key = expiriesKey
 	add(&Page{Path: "search.html", Title: "Search", Section: "search"}, "search")
@@ -294,7 +319,7 @@ func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) 
 		site.Files["expiries.ics"] = ics(title, expiries)
 	}
 	site.keys["expiries.ics"] = expiriesKey
-	site.Files["assets/search-index.js"] = r.searchIndex()
+	site.Files["assets/search-index.js"] = waitSearch()
 	r.cache.done()
 	if opts.Reuse != nil {
 		kept := map[string]bool{} // a deleted client's pages go with it
@@ -657,10 +682,10 @@ func (s *Site) file(path, key string) ([]byte, bool) {
 	return b, ok
 }
 
-// expiriesKey is what the expiry calendar and expiries.ics show. The
+// keyOfExpiries is what the expiry calendar and expiries.ics show. The
 // portfolio's title is not in it: a change to the portfolio renders
 // everything again.
-func expiriesKey(xs []Expiry) string {
+func keyOfExpiries(xs []Expiry) string {
 	var b strings.Builder
 	for _, x := range xs {
 		writeKeyRef(&b, x.Entity)
