@@ -38,10 +38,25 @@ type Options struct {
 	Readiness func(m *Model, h *history.History, only map[string]bool) *site.Readiness
 }
 
-func (o Options) report(t Timing) {
-	if o.Progress != nil {
-		o.Progress(t)
+// stopwatch times stages that run one after the other and tells
+// Options.Progress of each as it ends.
+type stopwatch struct {
+	opts    Options
+	timings []Timing
+	start   time.Time
+}
+
+func newStopwatch(opts Options) *stopwatch { return &stopwatch{opts: opts, start: time.Now()} }
+
+// lap ends a stage: it took the time since the previous one ended.
+func (s *stopwatch) lap(stage string) {
+	now := time.Now()
+	t := Timing{stage, now.Sub(s.start)}
+	s.timings = append(s.timings, t)
+	if s.opts.Progress != nil {
+		s.opts.Progress(t)
 	}
+	s.start = now
 }
 
 // Model is what the pipeline knows about a repository after resolving.
@@ -61,42 +76,32 @@ type Timing struct {
 // with every diagnostic, sorted. The error is for failures a user cannot
 // cause (a broken embedded schema); everything else is a diagnostic.
 func Validate(dir string, opts Options) (*Model, []diag.Diagnostic, error) {
-	m, diags, _, err := validateTimed(os.DirFS(dir), dir, opts)
-	return m, diags, err
+	return validateTimed(os.DirFS(dir), dir, opts, newStopwatch(opts))
 }
 
 // ValidateFS is Validate over a file system, such as a git tree at some
 // revision; name is how messages refer to it.
 func ValidateFS(fsys fs.FS, name string, opts Options) (*Model, []diag.Diagnostic, error) {
-	m, diags, _, err := validateTimed(fsys, name, opts)
-	return m, diags, err
+	return validateTimed(fsys, name, opts, newStopwatch(opts))
 }
 
-func validateTimed(fsys fs.FS, name string, opts Options) (*Model, []diag.Diagnostic, []Timing, error) {
-	var timings []Timing
-	start := time.Now()
-	stage := func(name string) {
-		now := time.Now()
-		timings = append(timings, Timing{name, now.Sub(start)})
-		opts.report(timings[len(timings)-1])
-		start = now
-	}
+func validateTimed(fsys fs.FS, name string, opts Options, sw *stopwatch) (*Model, []diag.Diagnostic, error) {
 	schemas, err := validate.Embedded()
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("embedded schemas: %w", err)
+		return nil, nil, fmt.Errorf("embedded schemas: %w", err)
 	}
 	repo, diags := load.FS(fsys, name, opts.Load)
-	stage("load")
+	sw.lap("load")
 	diags = append(diags, validate.Repo(schemas, repo)...)
 	diags = append(diags, secrets.Repo(repo.Portfolio, repo.Docs, repo.Source)...)
-	stage("validate")
+	sw.lap("validate")
 	index, rd := resolve.Docs(repo.Docs)
 	diags = append(diags, rd...)
-	stage("resolve")
+	sw.lap("resolve")
 	g := graph.New(index)
 	diags = append(diags, g.Warnings()...)
-	stage("analyse")
-	return &Model{Repo: repo, Index: index, Graph: g}, diag.Sort(diag.Redact(diags)), timings, nil
+	sw.lap("analyse")
+	return &Model{Repo: repo, Index: index, Graph: g}, diag.Sort(diag.Redact(diags)), nil
 }
 
 // BuildResult tells what a build did.
@@ -132,14 +137,14 @@ func Build(dir, out string, strict bool, opts Options) (*BuildResult, []diag.Dia
 		}
 		return tx.File, nil
 	}
-	res, diags, err := render(dir, strict, opts, begin)
+	sw := newStopwatch(opts)
+	res, diags, err := render(dir, strict, opts, begin, sw)
 	if err != nil || res.Site == nil {
 		if tx != nil {
 			tx.Abort()
 		}
 		return res, diags, err
 	}
-	start := time.Now()
 	if err := tx.All(res.Site.Files); err != nil {
 		tx.Abort()
 		return res, diags, err
@@ -147,9 +152,8 @@ func Build(dir, out string, strict bool, opts Options) (*BuildResult, []diag.Dia
 	if err := tx.Commit(); err != nil {
 		return res, diags, err
 	}
-	res.Timings = append(res.Timings, Timing{"write", time.Since(start)})
-	opts.report(res.Timings[len(res.Timings)-1])
-	res.Written = true
+	sw.lap("write")
+	res.Timings, res.Written = sw.timings, true
 	return res, diags, nil
 }
 
@@ -157,31 +161,29 @@ func Build(dir, out string, strict bool, opts Options) (*BuildResult, []diag.Dia
 // without the write. The site is nil when there is an error diagnostic (or
 // a warning, with strict).
 func Render(dir string, strict bool, opts Options) (*BuildResult, []diag.Diagnostic, error) {
-	return render(dir, strict, opts, nil)
+	return render(dir, strict, opts, nil, newStopwatch(opts))
 }
 
 // render is Render; begin, when set, is called once the site is known to
 // be wanted (no errors so far) and gives where each page goes as soon as it
 // is rendered (site.Options.Emit): Build writes them to disk as they come.
-func render(dir string, strict bool, opts Options, begin func() (func(string, []byte) error, error)) (*BuildResult, []diag.Diagnostic, error) {
-	m, diags, timings, err := validateTimed(os.DirFS(dir), dir, opts)
-	res := &BuildResult{Model: m, Timings: timings}
+func render(dir string, strict bool, opts Options, begin func() (func(string, []byte) error, error), sw *stopwatch) (res *BuildResult, diags []diag.Diagnostic, err error) {
+	m, diags, err := validateTimed(os.DirFS(dir), dir, opts, sw)
+	res = &BuildResult{Model: m}
+	defer func() { res.Timings = sw.timings }()
 	if err != nil || diag.HasErrors(diags, strict) {
 		return res, diags, err
 	}
-	start := time.Now()
 	hist, hd, err := history.Read(dir, m.Repo.Sources)
 	if err != nil {
 		return res, diags, err
 	}
 	diags = append(diags, hd...)
 	res.History = hist
-	res.Timings = append(res.Timings, Timing{"enrich", time.Since(start)})
-	opts.report(res.Timings[len(res.Timings)-1])
+	sw.lap("enrich")
 	if diag.HasErrors(diags, strict) {
 		return res, diag.Sort(diags), nil
 	}
-	start = time.Now()
 	so := site.Options{Template: Template(dir), History: hist, Since: opts.Since}
 	if opts.Readiness != nil {
 		so.Readiness = opts.Readiness(m, hist, nil)
@@ -197,8 +199,7 @@ func render(dir string, strict bool, opts Options, begin func() (func(string, []
 		return res, diags, err
 	}
 	res.Site = s
-	res.Timings = append(res.Timings, Timing{"render", time.Since(start)})
-	opts.report(res.Timings[len(res.Timings)-1])
+	sw.lap("render")
 	return res, diags, nil
 }
 

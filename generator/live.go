@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/handover-dev/handover/generator/diag"
 	"github.com/handover-dev/handover/generator/graph"
@@ -90,14 +89,7 @@ func (l *Live) Changed(files ...string) {
 func (l *Live) Render() (*BuildResult, []diag.Diagnostic, error) {
 	opts := l.opts
 	opts.Load.Cache = l.cache
-	var timings []Timing
-	start := time.Now()
-	stage := func(name string) {
-		now := time.Now()
-		timings = append(timings, Timing{name, now.Sub(start)})
-		opts.report(timings[len(timings)-1])
-		start = now
-	}
+	sw := newStopwatch(opts)
 	if l.schemas == nil {
 		schemas, err := validate.Embedded()
 		if err != nil {
@@ -111,23 +103,23 @@ func (l *Live) Render() (*BuildResult, []diag.Diagnostic, error) {
 	slices.Sort(l.pending)
 	l.pending = slices.Compact(l.pending)
 	changed := l.pending
-	stage("load")
+	sw.lap("load")
 	diags = append(diags, l.check(schemas, repo)...)
-	stage("validate")
+	sw.lap("validate")
 
 	index, g, swapped, rd := l.resolve(repo, changed)
 	diags = append(diags, rd...)
-	stage("resolve")
+	sw.lap("resolve")
 	diags = append(diags, g.Warnings()...)
-	stage("analyse")
+	sw.lap("analyse")
 	m := &Model{Repo: repo, Index: index, Graph: g}
 	diags = diag.Sort(diag.Redact(diags))
-	res := &BuildResult{Model: m, Timings: timings}
+	res := &BuildResult{Model: m}
+	defer func() { res.Timings = sw.timings }()
 	if diag.HasErrors(diags, false) {
 		return res, diags, nil
 	}
 
-	start = time.Now()
 	head := headOf(l.dir)
 	var hist *history.History
 	var hd []diag.Diagnostic
@@ -146,10 +138,8 @@ func (l *Live) Render() (*BuildResult, []diag.Diagnostic, error) {
 	}
 	diags = append(diags, hd...)
 	res.History = hist
-	res.Timings = append(res.Timings, Timing{"enrich", time.Since(start)})
-	opts.report(res.Timings[len(res.Timings)-1])
+	sw.lap("enrich")
 
-	start = time.Now()
 	so := site.Options{Template: Template(l.dir), History: hist, Since: opts.Since, Cache: l.derived}
 	stale, reuse := l.staleClients(head, changed)
 	if reuse {
@@ -178,8 +168,7 @@ func (l *Live) Render() (*BuildResult, []diag.Diagnostic, error) {
 		return res, diags, err
 	}
 	res.Site = s
-	res.Timings = append(res.Timings, Timing{"render", time.Since(start)})
-	opts.report(res.Timings[len(res.Timings)-1])
+	sw.lap("render")
 
 	shapes := make(map[*model.Document]string, len(repo.Docs))
 	for _, d := range repo.Docs {
@@ -403,18 +392,8 @@ func mergeReadiness(prev, part *site.Readiness, only map[string]bool) *site.Read
 // the clients is linked to in g, either way.
 func linkedShared(g *graph.Graph, clients map[string]bool, into map[string]bool) {
 	for n, d := range g.Nodes {
-		if !clients[d.Client] {
-			continue
-		}
-		for _, e := range g.Out[n] {
-			if to := g.Nodes[e.To]; to.Client == "" {
-				into[to.ID] = true
-			}
-		}
-		for _, e := range g.In[n] {
-			if from := g.Nodes[e.From]; from.Client == "" {
-				into[from.ID] = true
-			}
+		if clients[d.Client] {
+			addLinked(g, n, into)
 		}
 	}
 }
@@ -427,20 +406,25 @@ func reachedShared(g *graph.Graph, docs []*model.Document, into map[string]bool)
 		if !ok {
 			continue
 		}
-		for _, e := range g.Out[n] {
-			if to := g.Nodes[e.To]; to.Client == "" {
-				into[to.ID] = true
-			}
-		}
-		for _, e := range g.In[n] {
-			if from := g.Nodes[e.From]; from.Client == "" {
-				into[from.ID] = true
-			}
-		}
+		addLinked(g, n, into)
 		g.Dependencies(n, func(v int) {
 			if d := g.Nodes[v]; d.Client == "" {
 				into[d.ID] = true
 			}
 		})
+	}
+}
+
+// addLinked adds to into the shared vendors node n is linked to, either way.
+func addLinked(g *graph.Graph, n int, into map[string]bool) {
+	for _, e := range g.Out[n] {
+		if to := g.Nodes[e.To]; to.Client == "" {
+			into[to.ID] = true
+		}
+	}
+	for _, e := range g.In[n] {
+		if from := g.Nodes[e.From]; from.Client == "" {
+			into[from.ID] = true
+		}
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"github.com/handover-dev/handover/generator"
-	"github.com/handover-dev/handover/generator/graph"
 	"github.com/handover-dev/handover/generator/history"
 	"github.com/handover-dev/handover/generator/site"
 )
@@ -26,6 +25,14 @@ func ForSite(m *generator.Model, h *history.History, only map[string]bool) *site
 	gap := func(f Finding) site.Gap {
 		return site.Gap{Ref: f.Ref, Rule: f.Rule, Message: f.Message, Fix: f.Fix, Severity: f.Severity.String()}
 	}
+	addGaps := func(e EntityScore) { // once per rule
+		key := site.EntityKey(e.Client, e.Ref)
+		for _, f := range e.Missing {
+			if !containsGap(r.Entities[key], f.Rule) {
+				r.Entities[key] = append(r.Entities[key], gap(f))
+			}
+		}
+	}
 	for _, c := range report.Clients {
 		cr := site.ClientReadiness{Score: c.Score}
 		for _, f := range c.Missing {
@@ -33,43 +40,20 @@ func ForSite(m *generator.Model, h *history.History, only map[string]bool) *site
 		}
 		r.Clients[c.Client] = cr
 		for _, e := range c.Entities {
-			if e.Client == "" {
-				continue // a shared vendor: below, whichever clients are scored
-			}
-			for _, f := range e.Missing {
-				key := site.EntityKey(e.Client, e.Ref)
-				if !containsGap(r.Entities[key], f.Rule) {
-					r.Entities[key] = append(r.Entities[key], gap(f))
-				}
+			if e.Client != "" { // a shared vendor: below, whichever clients are scored
+				addGaps(e)
 			}
 		}
 	}
 	// A shared vendor's gaps count where a client uses it, as the client
 	// reports include it.
-	g := m.Graph
-	if g == nil {
-		g = graph.New(m.Index)
-	}
 	used := map[string]bool{}
-	for n, d := range g.Nodes {
-		if d.Client != "" {
-			continue
-		}
-		for _, e := range g.In[n] {
-			if g.Nodes[e.From].Client != "" {
-				used[d.Ref().String()] = true
-			}
-		}
+	for d := range newRun(m, h, opts).sharedUsers() {
+		used[d.Ref().String()] = true
 	}
 	for _, e := range report.Shared {
-		if !used[e.Ref] {
-			continue
-		}
-		for _, f := range e.Missing {
-			key := site.EntityKey(e.Client, e.Ref)
-			if !containsGap(r.Entities[key], f.Rule) {
-				r.Entities[key] = append(r.Entities[key], gap(f))
-			}
+		if used[e.Ref] {
+			addGaps(e)
 		}
 	}
 	for _, x := range report.Expiries {

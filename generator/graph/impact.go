@@ -204,25 +204,15 @@ func (w *walker) reach(start int, next [][]int) int {
 // Dependents visits every node that fails when node n fails (n itself
 // excluded), in no particular order: Impact without the paths, for code
 // that only counts. It may run concurrently with other methods.
-func (g *Graph) Dependents(n int, visit func(int)) {
-	if n < 0 || n >= len(g.Nodes) {
-		return
-	}
-	w, _ := g.walkers.Get().(*walker)
-	if w == nil {
-		w = newWalker(len(g.Nodes))
-	}
-	defer g.walkers.Put(w)
-	w.reach(n, g.dependents)
-	for _, v := range w.queue[1:] {
-		visit(v)
-	}
-}
+func (g *Graph) Dependents(n int, visit func(int)) { g.visit(n, g.dependents, visit) }
 
 // Dependencies visits every node whose failure takes node n down (n
 // itself excluded), in no particular order: the nodes whose blast radius
 // holds n.
-func (g *Graph) Dependencies(n int, visit func(int)) {
+func (g *Graph) Dependencies(n int, visit func(int)) { g.visit(n, g.dependencies, visit) }
+
+// visit walks from n along next with a pooled walker.
+func (g *Graph) visit(n int, next [][]int, visit func(int)) {
 	if n < 0 || n >= len(g.Nodes) {
 		return
 	}
@@ -231,7 +221,7 @@ func (g *Graph) Dependencies(n int, visit func(int)) {
 		w = newWalker(len(g.Nodes))
 	}
 	defer g.walkers.Put(w)
-	w.reach(n, g.dependencies)
+	w.reach(n, next)
 	for _, v := range w.queue[1:] {
 		visit(v)
 	}

@@ -243,7 +243,7 @@ func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) 
 		// Pages whose key is unchanged are kept as they are.
 		kept := jobs[:0]
 		for _, j := range jobs {
-			if b, ok := opts.Reuse.Files[j.page.Path]; ok && j.key != "" && opts.Reuse.keys[j.page.Path] == j.key {
+			if b, ok := opts.Reuse.file(j.page.Path, j.key); ok && j.key != "" {
 				site.Files[j.page.Path], site.keys[j.page.Path] = b, j.key
 				site.Pages++
 				continue
