@@ -12,9 +12,12 @@
 package markdown
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
+	"io"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -97,9 +100,21 @@ func (r *Renderer) parse(src []byte, links Links) ast.Node {
 	return r.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 }
 
+// writers are goldmark's output buffers: given a plain io.Writer, it
+// allocates a 4 KB bufio.Writer on every call, one per field of every page.
+var writers = sync.Pool{New: func() any { return bufio.NewWriter(io.Discard) }}
+
 func (r *Renderer) render(doc ast.Node, src []byte) (string, error) {
 	var buf bytes.Buffer
-	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {
+	w := writers.Get().(*bufio.Writer)
+	defer writers.Put(w)
+	w.Reset(&buf)
+	err := r.md.Renderer().Render(w, src, doc)
+	if err == nil {
+		err = w.Flush()
+	}
+	w.Reset(io.Discard)
+	if err != nil {
 		return "", fmt.Errorf("render markdown: %w", err)
 	}
 	// A code block may scroll sideways: keyboard users must be able to

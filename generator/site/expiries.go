@@ -106,6 +106,8 @@ func ics(title string, xs []Expiry) []byte {
 	return []byte(b.String())
 }
 
-func icsText(s string) string {
-	return strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\n", `\n`, "\r", "").Replace(s)
-}
+// icsEscaper escapes TEXT values (RFC 5545 §3.3.11). It is built once: a
+// Replacer builds its tables on first use.
+var icsEscaper = strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\n", `\n`, "\r", "")
+
+func icsText(s string) string { return icsEscaper.Replace(s) }
