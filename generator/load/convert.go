@@ -7,10 +7,11 @@ import (
 	"strings"
 
 	"github.com/handover-dev/handover/generator/diag"
+	"github.com/handover-dev/handover/generator/model"
 	yaml "go.yaml.in/yaml/v3"
 )
 
-// converter turns a yaml.Node tree into JSON values (map[string]any, []any,
+// converter turns a node tree into JSON values (map[string]any, []any,
 // string, int64, float64, bool, nil) and reports, as diagnostics, every YAML
 // feature that would otherwise give a silent surprise: duplicate and merge
 // keys, non-string keys, YAML 1.1 booleans and octals, infinities, custom
@@ -24,19 +25,19 @@ type converter struct {
 	exceeded bool
 }
 
-func (c *converter) pos(n *yaml.Node) diag.Pos {
-	return diag.Pos{File: c.file, Line: n.Line, Column: n.Column}
+func (c *converter) pos(n *model.Node) diag.Pos {
+	return diag.Pos{File: c.file, Line: int(n.Line), Column: int(n.Column)}
 }
 
-func (c *converter) errorf(n *yaml.Node, code, hint, format string, args ...any) {
+func (c *converter) errorf(n *model.Node, code, hint, format string, args ...any) {
 	c.diags = append(c.diags, diag.Errorf(c.pos(n), code, hint, format, args...))
 }
 
-func (c *converter) warnf(n *yaml.Node, code, hint, format string, args ...any) {
+func (c *converter) warnf(n *model.Node, code, hint, format string, args ...any) {
 	c.diags = append(c.diags, diag.Warnf(c.pos(n), code, hint, format, args...))
 }
 
-func (c *converter) value(n *yaml.Node, depth int) any {
+func (c *converter) value(n *model.Node, depth int) any {
 	if c.exceeded {
 		return nil
 	}
@@ -54,35 +55,30 @@ func (c *converter) value(n *yaml.Node, depth int) any {
 		return nil
 	}
 	switch n.Kind {
-	case yaml.DocumentNode:
-		if len(n.Content) == 0 {
+	case model.AliasNode:
+		if n.Target() == nil {
 			return nil
 		}
-		return c.value(n.Content[0], depth)
-	case yaml.AliasNode:
-		if n.Alias == nil {
-			return nil
-		}
-		return c.value(n.Alias, depth+1)
-	case yaml.MappingNode:
+		return c.value(n.Target(), depth+1)
+	case model.MappingNode:
 		return c.mapping(n, depth)
-	case yaml.SequenceNode:
+	case model.SequenceNode:
 		out := make([]any, 0, len(n.Content))
 		for _, item := range n.Content {
 			out = append(out, c.value(item, depth+1))
 		}
 		return out
-	case yaml.ScalarNode:
+	case model.ScalarNode:
 		return c.scalar(n)
 	}
 	return nil
 }
 
-func (c *converter) mapping(n *yaml.Node, depth int) map[string]any {
+func (c *converter) mapping(n *model.Node, depth int) map[string]any {
 	out := make(map[string]any, len(n.Content)/2)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := mappingKey(n, i), n.Content[i+1]
-		if k.Kind != yaml.ScalarNode {
+		if k.Kind != model.ScalarNode {
 			c.errorf(k, "yaml-complex-key", "use a plain name as the key",
 				"a mapping key must be a plain value, not a list or a mapping")
 			continue
@@ -109,18 +105,18 @@ func (c *converter) mapping(n *yaml.Node, depth int) map[string]any {
 }
 
 // mappingKey returns the key node of the pair at i, through an alias.
-func mappingKey(n *yaml.Node, i int) *yaml.Node {
+func mappingKey(n *model.Node, i int) *model.Node {
 	k := n.Content[i]
-	if k.Kind == yaml.AliasNode && k.Alias != nil {
-		k = k.Alias
+	if t := k.Target(); t != nil {
+		k = t
 	}
 	return k
 }
 
 // firstKey returns the first key of n that mapping kept under name.
-func firstKey(n *yaml.Node, name string) *yaml.Node {
+func firstKey(n *model.Node, name string) *model.Node {
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		if k := mappingKey(n, i); k.Kind == yaml.ScalarNode && k.Tag != "!!merge" && k.Value == name {
+		if k := mappingKey(n, i); k.Kind == model.ScalarNode && k.Tag != "!!merge" && k.Value == name {
 			return k
 		}
 	}
@@ -147,7 +143,7 @@ func leadingZero(s string) bool {
 	return true
 }
 
-func (c *converter) scalar(n *yaml.Node) any {
+func (c *converter) scalar(n *model.Node) any {
 	switch n.Tag {
 	case "!!null":
 		return nil
@@ -209,7 +205,7 @@ func tagName(tag string) string {
 // checkCharacters warns about characters that hide what a value says:
 // control characters (escape sequences that rewrite a terminal) and
 // bidirectional overrides (text that reads differently than it is).
-func (c *converter) checkCharacters(n *yaml.Node) {
+func (c *converter) checkCharacters(n *model.Node) {
 	if plainText(n.Value) {
 		return
 	}
@@ -239,3 +235,58 @@ func plainText(s string) bool {
 	}
 	return true
 }
+
+// fromYAML copies what yaml.v3 parsed into model nodes, keeping the
+// comments apart, and shares what aliases share: a document that expands
+// to millions of values through aliases stays small here, and converter
+// bounds the expansion.
+type fromYAML struct {
+	lineOffset int32
+	anchors    map[*yaml.Node]*model.Node
+	comments   map[*model.Node]string
+}
+
+func (f *fromYAML) node(n *yaml.Node, depth int) *model.Node {
+	if m, ok := f.anchors[n]; ok {
+		return m
+	}
+	m := &model.Node{Tag: n.Tag, Value: n.Value, Line: int32(n.Line) + f.lineOffset, Column: int32(n.Column),
+		Style: model.NodeStyle(n.Style)}
+	if n.Anchor != "" {
+		if f.anchors == nil {
+			f.anchors = map[*yaml.Node]*model.Node{}
+		}
+		f.anchors[n] = m
+	}
+	if n.LineComment != "" || n.HeadComment != "" {
+		if f.comments == nil {
+			f.comments = map[*model.Node]string{}
+		}
+		f.comments[m] = n.LineComment + "\n" + n.HeadComment
+	}
+	switch n.Kind {
+	case yaml.ScalarNode:
+		m.Kind = model.ScalarNode
+	case yaml.MappingNode:
+		m.Kind = model.MappingNode
+	case yaml.SequenceNode:
+		m.Kind = model.SequenceNode
+	case yaml.AliasNode:
+		m.Kind = model.AliasNode
+		if n.Alias != nil && depth < maxNodeDepth {
+			m.Content = []*model.Node{f.node(n.Alias, depth+1)}
+		}
+		return m
+	}
+	if len(n.Content) > 0 && depth < maxNodeDepth {
+		m.Content = make([]*model.Node, len(n.Content))
+		for i, c := range n.Content {
+			m.Content[i] = f.node(c, depth+1)
+		}
+	}
+	return m
+}
+
+// maxNodeDepth stops copying a tree deeper than any handover document
+// needs; converter reports the depth, from a lower limit.
+const maxNodeDepth = 1000

@@ -321,8 +321,30 @@ func firstInvalid(b []byte) int {
 // yamlDocs parses every document of a YAML stream; lineOffset is added to
 // every position (for front matter that starts below line 1).
 func (c *converter) yamlDocs(b []byte, lineOffset int) []*model.Document {
-	dec := yaml.NewDecoder(bytes.NewReader(b))
+	roots, ok := fastYAML(b, lineOffset)
+	var comments map[*model.Node]string
+	if !ok || len(roots) > c.maxDocs {
+		roots, comments = c.slowYAML(b, lineOffset)
+	}
 	var docs []*model.Document
+	for index, root := range roots {
+		if root == nil {
+			continue
+		}
+		if d := c.document(root, index); d != nil {
+			d.Comments = comments
+			docs = append(docs, d)
+		}
+	}
+	return docs
+}
+
+// slowYAML parses with yaml.v3 what fastYAML does not take, and reports
+// its syntax errors. An empty document gives a nil root.
+func (c *converter) slowYAML(b []byte, lineOffset int) ([]*model.Node, map[*model.Node]string) {
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	f := &fromYAML{lineOffset: int32(lineOffset)}
+	var roots []*model.Node
 	for index := 0; ; index++ {
 		var n yaml.Node
 		err := dec.Decode(&n)
@@ -333,42 +355,27 @@ func (c *converter) yamlDocs(b []byte, lineOffset int) []*model.Document {
 			c.syntaxError(err, b, lineOffset)
 			break
 		}
-		if lineOffset != 0 {
-			shift(&n, lineOffset)
-		}
 		if index == c.maxDocs {
-			c.errorf(&n, "yaml-too-many-documents", "split the file: one entity per file is the convention",
+			c.errorf(&model.Node{Line: int32(n.Line + lineOffset), Column: int32(n.Column)}, "yaml-too-many-documents", "split the file: one entity per file is the convention",
 				"more than %d documents in one file: stopped reading here", c.maxDocs)
 			break
 		}
-		if d := c.document(&n, index); d != nil {
-			docs = append(docs, d)
+		var root *model.Node
+		if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+			root = f.node(n.Content[0], 0)
 		}
+		roots = append(roots, root)
 	}
-	return docs
-}
-
-func shift(n *yaml.Node, by int) {
-	n.Line += by
-	for _, c := range n.Content {
-		shift(c, by)
-	}
+	return roots, f.comments
 }
 
 // document converts one parsed document; empty documents (a stray `---`)
 // are skipped.
-func (c *converter) document(n *yaml.Node, index int) *model.Document {
-	root := n
-	if n.Kind == yaml.DocumentNode {
-		if len(n.Content) == 0 {
-			return nil
-		}
-		root = n.Content[0]
-	}
-	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+func (c *converter) document(root *model.Node, index int) *model.Document {
+	if root.Kind == model.ScalarNode && root.Tag == "!!null" {
 		return nil
 	}
-	if root.Kind != yaml.MappingNode {
+	if root.Kind != model.MappingNode {
 		c.errorf(root, "document-not-mapping", "start the document with `kind:` and `id:` lines",
 			"a document must be a mapping of fields, not a %s", nodeKind(root))
 		return nil
@@ -384,11 +391,11 @@ func (c *converter) document(n *yaml.Node, index int) *model.Document {
 	return d
 }
 
-func nodeKind(n *yaml.Node) string {
+func nodeKind(n *model.Node) string {
 	switch n.Kind {
-	case yaml.SequenceNode:
+	case model.SequenceNode:
 		return "list"
-	case yaml.AliasNode:
+	case model.AliasNode:
 		return "alias"
 	}
 	return "single value"

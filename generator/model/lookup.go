@@ -1,16 +1,12 @@
 package model
 
-import (
-	"strconv"
-
-	yaml "go.yaml.in/yaml/v3"
-)
+import "strconv"
 
 // Lookup walks a YAML node along path, following aliases, and returns the
 // deepest node reached and, when the last step was a mapping key, that key's
 // node. It stops at the last node that exists, so a path into a missing
 // field still lands on its parent.
-func Lookup(n *yaml.Node, path []string) (val, key *yaml.Node) {
+func Lookup(n *Node, path []string) (val, key *Node) {
 	for _, tok := range path {
 		n = deref(n)
 		if n == nil {
@@ -25,25 +21,22 @@ func Lookup(n *yaml.Node, path []string) (val, key *yaml.Node) {
 	return deref(n), key
 }
 
-func deref(n *yaml.Node) *yaml.Node {
-	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < 100; i++ {
-		n = n.Alias
-	}
-	if n != nil && n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
-		n = n.Content[0]
+func deref(n *Node) *Node {
+	for i := 0; n != nil && n.Kind == AliasNode && i < 100; i++ {
+		n = n.Target()
 	}
 	return n
 }
 
-func child(n *yaml.Node, tok string) (val, key *yaml.Node) {
+func child(n *Node, tok string) (val, key *Node) {
 	switch n.Kind {
-	case yaml.MappingNode:
+	case MappingNode:
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			if n.Content[i].Value == tok {
 				return n.Content[i+1], n.Content[i]
 			}
 		}
-	case yaml.SequenceNode:
+	case SequenceNode:
 		i, err := strconv.Atoi(tok)
 		if err == nil && i >= 0 && i < len(n.Content) {
 			return n.Content[i], nil

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/handover-dev/handover/generator/diag"
-	yaml "go.yaml.in/yaml/v3"
 )
 
 // Kind is the `kind` of an entity document.
@@ -90,7 +89,12 @@ type Document struct {
 	ID     string
 	Client string
 	Value  map[string]any
-	Node   *yaml.Node // the document's mapping node
+	Node   *Node // the document's mapping node
+	// Comments holds the comment text written around a node (above it and
+	// after it on its line), for the few nodes that have one and only for
+	// files whose comments matter (see load): the secret scanner's allow
+	// marker is read from it.
+	Comments map[*Node]string
 
 	// Runbooks only: the Markdown body and the line it starts on.
 	Body     string
@@ -107,8 +111,11 @@ func (d *Document) Pos() diag.Pos {
 	if d.Node == nil {
 		return diag.Pos{File: d.File}
 	}
-	return diag.Pos{File: d.File, Line: d.Node.Line, Column: d.Node.Column}
+	return diag.Pos{File: d.File, Line: int(d.Node.Line), Column: int(d.Node.Column)}
 }
+
+// Comment returns the comment text around n, or "".
+func (d *Document) Comment(n *Node) string { return d.Comments[n] }
 
 // FieldPos returns the position of the value at path (object keys and
 // decimal array indexes), or of its nearest existing ancestor. With key set,
@@ -122,5 +129,5 @@ func (d *Document) FieldPos(path []string, key bool) diag.Pos {
 	if n == nil {
 		return d.Pos()
 	}
-	return diag.Pos{File: d.File, Line: n.Line, Column: n.Column}
+	return diag.Pos{File: d.File, Line: int(n.Line), Column: int(n.Column)}
 }

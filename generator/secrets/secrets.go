@@ -14,8 +14,6 @@ import (
 	"slices"
 	"strings"
 
-	yaml "go.yaml.in/yaml/v3"
-
 	"github.com/handover-dev/handover/generator/diag"
 	"github.com/handover-dev/handover/generator/model"
 	"github.com/handover-dev/handover/internal/parallel"
@@ -158,41 +156,41 @@ func allowed(comments string) (string, bool) {
 
 // node walks the YAML tree; key is the mapping key the node is the value
 // of, keyNode its node (for comments above the key).
-func (s *scanner) node(n *yaml.Node, key string, keyNode *yaml.Node, depth int) {
+func (s *scanner) node(n *model.Node, key string, keyNode *model.Node, depth int) {
 	if n == nil || depth > 100 {
 		return
 	}
 	switch n.Kind {
-	case yaml.MappingNode:
+	case model.MappingNode:
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			s.node(n.Content[i+1], n.Content[i].Value, n.Content[i], depth+1)
 		}
-	case yaml.SequenceNode:
+	case model.SequenceNode:
 		for _, c := range n.Content {
 			s.node(c, key, keyNode, depth+1)
 		}
-	case yaml.ScalarNode:
+	case model.ScalarNode:
 		s.scalar(n, key, keyNode)
 	}
 }
 
 // pos is where the byte at offset of n's value is in the file.
-func (s *scanner) pos(n *yaml.Node, offset int) diag.Pos {
+func (s *scanner) pos(n *model.Node, offset int) diag.Pos {
 	text := n.Value[:offset]
 	nl := strings.LastIndex(text, "\n")
-	if n.Style != yaml.LiteralStyle && n.Style != yaml.FoldedStyle {
-		col := n.Column + len([]rune(text))
-		if n.Style == yaml.DoubleQuotedStyle || n.Style == yaml.SingleQuotedStyle {
+	if n.Style != model.LiteralStyle && n.Style != model.FoldedStyle {
+		col := int(n.Column) + len([]rune(text))
+		if n.Style == model.DoubleQuotedStyle || n.Style == model.SingleQuotedStyle {
 			col++ // the opening quote
 		}
 		if nl >= 0 { // a multi-line flow scalar: the line is right, the column approximate
-			return diag.Pos{File: s.doc.File, Line: n.Line + strings.Count(text, "\n"), Column: 1}
+			return diag.Pos{File: s.doc.File, Line: int(n.Line) + strings.Count(text, "\n"), Column: 1}
 		}
-		return diag.Pos{File: s.doc.File, Line: n.Line, Column: col}
+		return diag.Pos{File: s.doc.File, Line: int(n.Line), Column: col}
 	}
 	// A block scalar's text starts on the line below its indicator, each
 	// line indented as in the source.
-	line := n.Line + 1 + strings.Count(text, "\n")
+	line := int(n.Line) + 1 + strings.Count(text, "\n")
 	indent := 0
 	if lines := s.lines(); line-1 < len(lines) {
 		src := lines[line-1]
@@ -210,27 +208,27 @@ func (s *scanner) lines() []string {
 
 // comments is the comment text around a value and its key, where an
 // allow marker may be; it is only needed for a finding.
-func comments(n, keyNode *yaml.Node) string {
-	c := n.LineComment + "\n" + n.HeadComment
+func (s *scanner) comments(n, keyNode *model.Node) string {
+	c := s.doc.Comment(n)
 	if keyNode != nil {
-		c += "\n" + keyNode.LineComment + "\n" + keyNode.HeadComment
+		c += "\n" + s.doc.Comment(keyNode)
 	}
 	return c
 }
 
-func (s *scanner) scalar(n *yaml.Node, key string, keyNode *yaml.Node) {
+func (s *scanner) scalar(n *model.Node, key string, keyNode *model.Node) {
 	v := n.Value
 	if key == "credential" {
 		scheme, rest, ok := strings.Cut(v, "://")
 		if !ok || rest == "" || !slices.Contains(s.schemes, scheme) {
 			// Never echo the value: a credential field is where a pasted
 			// password would sit.
-			s.report(s.pos(n, 0), "credential-not-reference", "a credential that is not a password-manager reference ("+strings.Join(s.schemes, "://, ")+"://)", comments(n, keyNode))
+			s.report(s.pos(n, 0), "credential-not-reference", "a credential that is not a password-manager reference ("+strings.Join(s.schemes, "://, ")+"://)", s.comments(n, keyNode))
 			return
 		}
 	}
 	if p, loc := match(v); p != nil {
-		s.report(s.pos(n, loc[0]), p.rule, p.what, comments(n, keyNode))
+		s.report(s.pos(n, loc[0]), p.rule, p.what, s.comments(n, keyNode))
 		return
 	}
 	if key != "" && key != "credential" && suspiciousKey(key) && n.Tag == "!!str" && literal(v) {
@@ -238,7 +236,7 @@ func (s *scanner) scalar(n *yaml.Node, key string, keyNode *yaml.Node) {
 		if entropy(v) >= 3.5 && len(v) >= 16 {
 			what = fmt.Sprintf("a random-looking value in %q", key)
 		}
-		s.report(s.pos(n, 0), "secret-field", what, comments(n, keyNode))
+		s.report(s.pos(n, 0), "secret-field", what, s.comments(n, keyNode))
 	}
 }
 

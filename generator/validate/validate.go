@@ -11,7 +11,6 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
-	yaml "go.yaml.in/yaml/v3"
 
 	"github.com/handover-dev/handover/generator/diag"
 	"github.com/handover-dev/handover/generator/load"
@@ -268,7 +267,7 @@ func describe(v any) string {
 
 // describeNode says what a value is, using the text as written: 8.10, not
 // the number 8.1 it became.
-func describeNode(n *yaml.Node, got string) string {
+func describeNode(n *model.Node, got string) string {
 	switch got {
 	case "null":
 		return "empty"
@@ -277,7 +276,7 @@ func describeNode(n *yaml.Node, got string) string {
 	case "array":
 		return "a list"
 	}
-	if n != nil && n.Kind == yaml.ScalarNode {
+	if n != nil && n.Kind == model.ScalarNode {
 		return fmt.Sprintf("the %s %s", got, n.Value)
 	}
 	return "a " + got
@@ -300,12 +299,12 @@ func article(want []string) string {
 	return strings.Join(out, " or ")
 }
 
-func typeHint(n *yaml.Node, k *kind.Type) string {
+func typeHint(n *model.Node, k *kind.Type) string {
 	wantString := slices.Contains(k.Want, "string")
 	switch {
 	case k.Got == "null":
 		return "the value is empty: fill it in, or remove the line"
-	case wantString && n != nil && n.Kind == yaml.ScalarNode && (k.Got == "number" || k.Got == "integer"):
+	case wantString && n != nil && n.Kind == model.ScalarNode && (k.Got == "number" || k.Got == "integer"):
 		hint := fmt.Sprintf("quote it: %q", n.Value)
 		if f, err := strconv.ParseFloat(n.Value, 64); err == nil {
 			if norm := strconv.FormatFloat(f, 'f', -1, 64); norm != n.Value {
@@ -313,7 +312,7 @@ func typeHint(n *yaml.Node, k *kind.Type) string {
 			}
 		}
 		return hint
-	case wantString && n != nil && n.Kind == yaml.ScalarNode && k.Got == "boolean":
+	case wantString && n != nil && n.Kind == model.ScalarNode && k.Got == "boolean":
 		return fmt.Sprintf("quote it: %q (unquoted, YAML reads %s as a boolean)", n.Value, n.Value)
 	case slices.Contains(k.Want, "array") && k.Got != "object":
 		return "write a list: each item on its own line, starting with `- `"
