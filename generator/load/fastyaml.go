@@ -3,10 +3,13 @@ package load
 import (
 	"bytes"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/handover-dev/handover/generator/model"
 )
@@ -26,16 +29,20 @@ import (
 // secret scanner's allow marker, and a file that holds one is left to
 // yaml.v3.
 func fastYAML(b []byte, lineOffset int) (roots []*model.Node, ok bool) {
-	if !fastEligible(b) {
+	if len(b) == 0 || !fastEligible(b) {
+		return nil, len(b) == 0
+	}
+	s := scratchPool.Get().(*fastScratch)
+	defer s.reset()
+	// Values are cut from the file's text without copying it: load keeps
+	// the bytes for the whole run (Result.Sources) and never writes to them.
+	p := &fastParser{src: unsafe.String(unsafe.SliceData(b), len(b)), lineOffset: int32(lineOffset), s: s}
+	p.split()
+	roots, ok = p.stream()
+	if !ok {
 		return nil, false
 	}
-	p := &fastParser{src: string(b), lineOffset: int32(lineOffset)}
-	p.split()
-	// A line holds about two nodes (a key and its value): size the first
-	// chunks so that most files need one of each.
-	p.nodes = make([]model.Node, 0, min(2*len(p.lines)+4, 1024))
-	p.ptrs = make([]*model.Node, 0, min(2*len(p.lines)+4, 1024))
-	return p.stream()
+	return p.finish(roots), true
 }
 
 // fastEligible rejects, in one pass, the bytes this parser leaves to
@@ -84,13 +91,114 @@ type fastParser struct {
 	src        string
 	lineOffset int32
 	lines      []fastLine
-	nodes      []model.Node  // allocated in chunks
-	ptrs       []*model.Node // Content slices are cut from here
+	s          *fastScratch
+}
+
+// fastScratch holds the nodes of a file while it is parsed: chunks reused
+// from file to file. finish copies the trees into memory of their exact
+// size, which the documents then keep.
+type fastScratch struct {
+	lines         []fastLine
+	nodes         [][]model.Node
+	chunk, used   int // the chunk being filled, and how much of it is
+	ptrs          [][]*model.Node
+	pchunk, pused int
+	count, kids   int // nodes and children handed out
+}
+
+const (
+	scratchNodes = 512
+	scratchPtrs  = 2048
+)
+
+var scratchPool = sync.Pool{New: func() any { return new(fastScratch) }}
+
+func (s *fastScratch) node() *model.Node {
+	if s.chunk == len(s.nodes) {
+		s.nodes = append(s.nodes, make([]model.Node, scratchNodes))
+	}
+	n := &s.nodes[s.chunk][s.used]
+	s.count++
+	if s.used++; s.used == scratchNodes {
+		s.chunk, s.used = s.chunk+1, 0
+	}
+	return n
+}
+
+func (s *fastScratch) content(children []*model.Node) []*model.Node {
+	s.kids += len(children)
+	if len(children) > scratchPtrs {
+		return slices.Clone(children)
+	}
+	if s.pchunk < len(s.ptrs) && scratchPtrs-s.pused < len(children) {
+		s.pchunk, s.pused = s.pchunk+1, 0
+	}
+	if s.pchunk == len(s.ptrs) {
+		s.ptrs = append(s.ptrs, make([]*model.Node, scratchPtrs))
+	}
+	c := s.ptrs[s.pchunk][s.pused : s.pused+len(children) : s.pused+len(children)]
+	copy(c, children)
+	s.pused += len(children)
+	return c
+}
+
+// reset clears what was handed out, so that the pool holds on to no
+// file's text, and puts the scratch back in the pool.
+func (s *fastScratch) reset() {
+	for i := 0; i < s.chunk && i < len(s.nodes); i++ {
+		clear(s.nodes[i])
+	}
+	if s.chunk < len(s.nodes) {
+		clear(s.nodes[s.chunk][:s.used])
+	}
+	for i := 0; i < s.pchunk && i < len(s.ptrs); i++ {
+		clear(s.ptrs[i])
+	}
+	if s.pchunk < len(s.ptrs) {
+		clear(s.ptrs[s.pchunk][:s.pused])
+	}
+	s.lines = s.lines[:0]
+	s.chunk, s.used, s.pchunk, s.pused, s.count, s.kids = 0, 0, 0, 0, 0, 0
+	scratchPool.Put(s)
+}
+
+// finish copies the trees under roots out of the scratch, into one array
+// of nodes and one of children.
+func (p *fastParser) finish(roots []*model.Node) []*model.Node {
+	nodes := make([]model.Node, p.s.count)
+	ptrs := make([]*model.Node, p.s.kids)
+	var clone func(n *model.Node) *model.Node
+	clone = func(n *model.Node) *model.Node {
+		var m *model.Node
+		if len(nodes) > 0 {
+			m, nodes = &nodes[0], nodes[1:]
+		} else {
+			m = new(model.Node) // not reached: every node comes from the scratch
+		}
+		*m = *n
+		if k := len(n.Content); k > 0 {
+			var c []*model.Node
+			if len(ptrs) >= k {
+				c, ptrs = ptrs[:k:k], ptrs[k:]
+			} else {
+				c = make([]*model.Node, k)
+			}
+			for i, child := range n.Content {
+				c[i] = clone(child)
+			}
+			m.Content = c
+		}
+		return m
+	}
+	out := make([]*model.Node, len(roots))
+	for i, r := range roots {
+		out[i] = clone(r)
+	}
+	return out
 }
 
 func (p *fastParser) split() {
-	n := strings.Count(p.src, "\n") + 1
-	p.lines = make([]fastLine, 0, n)
+	p.lines = p.s.lines[:0]
 	for start := 0; start <= len(p.src); {
 		end := strings.IndexByte(p.src[start:], '\n')
 		if end < 0 {
@@ -109,28 +217,21 @@ func (p *fastParser) split() {
 		}
 		start = end + 1
 	}
+	p.s.lines = p.lines
 }
 
 func (p *fastParser) node(kind model.NodeKind, tag string, line, off int) *model.Node {
-	if len(p.nodes) == cap(p.nodes) {
-		p.nodes = make([]model.Node, 0, 64)
-	}
-	p.nodes = append(p.nodes, model.Node{Kind: kind, Tag: tag, Line: int32(line+1) + p.lineOffset, Column: int32(p.col(line, off))})
-	return &p.nodes[len(p.nodes)-1]
+	n := p.s.node()
+	*n = model.Node{Kind: kind, Tag: tag, Line: int32(line+1) + p.lineOffset, Column: int32(p.col(line, off))}
+	return n
 }
 
-// content returns a slice of exactly the children given, from a shared
-// chunk.
+// content returns a slice of exactly the children given, from the scratch.
 func (p *fastParser) content(children []*model.Node) []*model.Node {
 	if len(children) == 0 {
 		return nil
 	}
-	if cap(p.ptrs)-len(p.ptrs) < len(children) {
-		p.ptrs = make([]*model.Node, 0, max(256, len(children)))
-	}
-	start := len(p.ptrs)
-	p.ptrs = append(p.ptrs, children...)
-	return p.ptrs[start:len(p.ptrs):len(p.ptrs)]
+	return p.s.content(children)
 }
 
 // col is the 1-based column of the byte at off in line i, counted in

@@ -73,7 +73,9 @@ type Result struct {
 	Portfolio *model.Document   // handover.yaml; nil when missing or unreadable
 	Docs      []*model.Document // every other document, sorted by file and index
 	Files     []string          // every file read, sorted
-	Sources   map[string][]byte // file content by relative path, for excerpts
+	// Sources holds each file's content by relative path, for excerpts.
+	// It is read-only: the documents' strings share its memory.
+	Sources map[string][]byte
 }
 
 // Source returns a file's content, for diag.Sources.
