@@ -2,17 +2,23 @@ package site
 
 import (
 	"html/template"
+	"io"
 	"strings"
+
+	"github.com/handover-dev/handover/generator/model"
 )
 
 // The partials that every page repeats many times (a link to an entity, a
 // field list) are written here in Go rather than as templates: executing a
 // template per field and per link by reflection was most of the render
-// time. Every piece of text goes through template.HTMLEscapeString, every
-// URL is one the site made (Page.Link) or one Field.Href accepted, so the
-// output is as safe as html/template's. The template functions ref and
-// fields call them; a site-template override can still call its own
-// partials instead.
+// time. Every piece of text goes through writeEscaped (as
+// template.HTMLEscapeString escapes), every URL is one the site made
+// (Page.Link) or one Field.Href accepted, so the output is as safe as
+// html/template's. The template functions ref and fields call them; a
+// site-template override can still call its own partials instead. They
+// write to an io.StringWriter: a strings.Builder for the template
+// functions, whose string is then not copied, and the page's own buffer
+// for the entity page written in Go (entitypage.go).
 
 // RefHTML is a link to an entity's page with its kind badge.
 func (p *Page) RefHTML(e *Entity) template.HTML {
@@ -21,17 +27,44 @@ func (p *Page) RefHTML(e *Entity) template.HTML {
 	return template.HTML(b.String())
 }
 
-func (p *Page) writeRef(b *strings.Builder, e *Entity) {
-	kind := strings.ToLower(string(e.Kind()))
+func (p *Page) writeRef(b io.StringWriter, e *Entity) {
+	kind := kindName(e.Kind())
 	b.WriteString(`<a class="ref" href="`)
-	b.WriteString(template.HTMLEscapeString(p.Link(e.URL)))
+	p.writeRoot(b)
+	writeEscaped(b, e.URL)
 	b.WriteString(`"><span class="kind-badge kind-`)
 	b.WriteString(kind)
 	b.WriteString(`">`)
 	b.WriteString(kind)
 	b.WriteString(`</span> `)
-	b.WriteString(template.HTMLEscapeString(e.Title()))
+	writeEscaped(b, e.Title())
 	b.WriteString(`</a>`)
+}
+
+// writeRoot writes p.Root(), which needs no escaping, without building it.
+func (p *Page) writeRoot(b io.StringWriter) {
+	for range strings.Count(p.Path, "/") {
+		b.WriteString("../")
+	}
+}
+
+// kindNames are the lower-case names of the kinds, looked up rather than
+// lowered on every link.
+var kindNames = func() map[model.Kind]string {
+	m := make(map[model.Kind]string, len(model.Kinds))
+	for _, k := range model.Kinds {
+		m[k] = strings.ToLower(string(k))
+	}
+	return m
+}()
+
+// kindName is the lower-case name of a kind, as the kindName template
+// function gives it.
+func kindName(k model.Kind) string {
+	if n, ok := kindNames[k]; ok {
+		return n
+	}
+	return strings.ToLower(string(k))
 }
 
 // FieldsHTML is a definition list of fields, nested for objects and lists.
@@ -41,11 +74,11 @@ func (p *Page) FieldsHTML(fs []Field) template.HTML {
 	return template.HTML(b.String())
 }
 
-func (p *Page) writeFields(b *strings.Builder, fs []Field) {
+func (p *Page) writeFields(b io.StringWriter, fs []Field) {
 	b.WriteString("<dl class=\"fields\">\n")
 	for _, f := range fs {
 		b.WriteString("  <div class=\"field\">\n    <dt>")
-		b.WriteString(template.HTMLEscapeString(f.Label))
+		writeEscaped(b, f.Label)
 		b.WriteString("</dt>\n    <dd>")
 		p.writeValue(b, f)
 		b.WriteString("</dd>\n  </div>\n")
@@ -53,8 +86,7 @@ func (p *Page) writeFields(b *strings.Builder, fs []Field) {
 	b.WriteString("</dl>")
 }
 
-func (p *Page) writeValue(b *strings.Builder, f Field) {
-	esc := template.HTMLEscapeString
+func (p *Page) writeValue(b io.StringWriter, f Field) {
 	switch {
 	case f.Fields != nil:
 		p.writeFields(b, f.Fields)
@@ -73,13 +105,23 @@ func (p *Page) writeValue(b *strings.Builder, f Field) {
 		b.WriteString(string(p.Markdown(f.Markdown, nil)))
 		b.WriteString(`</div>`)
 	case f.Date != "":
-		b.WriteString(`<time datetime="` + esc(f.Date) + `">` + esc(f.Date) + `</time>`)
+		b.WriteString(`<time datetime="`)
+		writeEscaped(b, f.Date)
+		b.WriteString(`">`)
+		writeEscaped(b, f.Date)
+		b.WriteString(`</time>`)
 	case f.Credential != "":
-		b.WriteString(`<code class="credential" title="A reference to the password manager, not the secret itself">` + esc(f.Credential) + `</code>`)
+		b.WriteString(`<code class="credential" title="A reference to the password manager, not the secret itself">`)
+		writeEscaped(b, f.Credential)
+		b.WriteString(`</code>`)
 	case f.Href != "":
-		b.WriteString(`<a href="` + esc(string(f.Href)) + `">` + esc(f.Text) + `</a>`)
+		b.WriteString(`<a href="`)
+		writeEscaped(b, string(f.Href))
+		b.WriteString(`">`)
+		writeEscaped(b, f.Text)
+		b.WriteString(`</a>`)
 	default:
-		b.WriteString(esc(f.Text))
+		writeEscaped(b, f.Text)
 	}
 }
 
@@ -89,31 +131,79 @@ func (p *Page) writeValue(b *strings.Builder, f Field) {
 // client than the page's entity say which.
 func (p *Page) ImpactRowsHTML(rows []ImpactRow, of *Entity) template.HTML {
 	var b strings.Builder
+	p.writeImpactRows(&b, rows, of)
+	return template.HTML(b.String())
+}
+
+func (p *Page) writeImpactRows(b io.StringWriter, rows []ImpactRow, of *Entity) {
 	for _, row := range rows {
 		b.WriteString("<tr>\n      <td>")
 		if row.Entity != nil {
-			p.writeRef(&b, row.Entity)
+			p.writeRef(b, row.Entity)
 			if c := row.Entity.Client; c != nil && c != of.Client {
 				b.WriteString(` <span class="muted">(`)
-				b.WriteString(template.HTMLEscapeString(c.Title()))
+				writeEscaped(b, c.Title())
 				b.WriteString(`)</span>`)
 			}
 		}
 		b.WriteString("</td>\n      <td>")
-		b.WriteString(template.HTMLEscapeString(row.Impact))
+		writeEscaped(b, row.Impact)
 		b.WriteString("</td>\n      <td>")
 		if s := row.Severity; s != nil {
-			b.WriteString("<strong>" + template.HTMLEscapeString(s.Level) + "</strong>")
+			b.WriteString("<strong>")
+			writeEscaped(b, s.Level)
+			b.WriteString("</strong>")
 			if s.Response != "" {
-				b.WriteString(" · respond " + template.HTMLEscapeString(s.Response))
+				b.WriteString(" · respond ")
+				writeEscaped(b, s.Response)
 			}
 			if s.Resolution != "" {
-				b.WriteString(" · resolve " + template.HTMLEscapeString(s.Resolution))
+				b.WriteString(" · resolve ")
+				writeEscaped(b, s.Resolution)
 			}
 		}
 		b.WriteString("</td>\n      <td><code class=\"path\">")
-		b.WriteString(template.HTMLEscapeString(row.Because))
+		writeEscaped(b, row.Because)
 		b.WriteString("</code></td>\n    </tr>")
 	}
-	return template.HTML(b.String())
+}
+
+// writeEscaped writes s escaped as template.HTMLEscapeString escapes it,
+// without building the escaped string.
+func writeEscaped(b io.StringWriter, s string) { escapeOnto(b, s, false) }
+
+// escapeOnto writes s with NUL and the characters HTML gives a meaning
+// replaced, and '+' too when plus is set: html/template escapes it in text
+// and attributes (against UTF-7 sniffing), template.HTMLEscapeString does
+// not.
+func escapeOnto(b io.StringWriter, s string, plus bool) {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var esc string
+		switch s[i] {
+		case 0:
+			esc = "\uFFFD"
+		case '"':
+			esc = "&#34;"
+		case '\'':
+			esc = "&#39;"
+		case '&':
+			esc = "&amp;"
+		case '<':
+			esc = "&lt;"
+		case '>':
+			esc = "&gt;"
+		case '+':
+			if !plus {
+				continue
+			}
+			esc = "&#43;"
+		default:
+			continue
+		}
+		b.WriteString(s[last:i])
+		b.WriteString(esc)
+		last = i + 1
+	}
+	b.WriteString(s[last:])
 }

@@ -84,19 +84,17 @@ func orderOf(e *Entity) []string {
 }
 
 func (m *siteModel) object(e *Entity, v map[string]any, order []string, prefix string, top bool) []Field {
-	keys := sortedKeys(v)
-	if order != nil {
-		slices.SortStableFunc(keys, func(a, b string) int {
-			return index(order, a) - index(order, b)
-		})
-	}
-	var out []Field
+	keys := inOrder(v, order)
+	var out []Field // nil when empty: writeValue shows no list then
 	for _, k := range keys {
 		if top && shownElsewhere[k] {
 			continue
 		}
 		if v[k] == nil {
 			continue
+		}
+		if out == nil {
+			out = make([]Field, 0, len(keys))
 		}
 		f := m.value(e, k, v[k], joinPath(prefix, k))
 		f.Label = Label(k)
@@ -105,11 +103,26 @@ func (m *siteModel) object(e *Entity, v map[string]any, order []string, prefix s
 	return out
 }
 
-func index(order []string, k string) int {
-	if i := slices.Index(order, k); i >= 0 {
-		return i
+// inOrder returns the keys of v in the order they first appear in order,
+// then those order lacks, sorted.
+func inOrder(v map[string]any, order []string) []string {
+	keys := make([]string, 0, len(v))
+	for _, k := range order {
+		if _, ok := v[k]; ok && !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
 	}
-	return len(order)
+	if len(keys) == len(v) {
+		return keys
+	}
+	listed := len(keys)
+	for k := range v {
+		if !slices.Contains(keys[:listed], k) {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys[listed:])
+	return keys
 }
 
 func joinPath(prefix, k string) string {
@@ -134,7 +147,10 @@ func (m *siteModel) value(e *Entity, key string, v any, p string) Field {
 	case map[string]any:
 		return Field{Fields: m.object(e, v, nil, p, false)}
 	case []any:
-		var items []Field
+		var items []Field // nil when empty, as for an object
+		if len(v) > 0 {
+			items = make([]Field, 0, len(v))
+		}
 		for _, it := range v {
 			items = append(items, m.value(e, key, it, p))
 		}

@@ -103,6 +103,9 @@ type renderer struct {
 	pages     map[string]*template.Template // by page template name
 	info      *Info
 	cache     *Cache
+	// entityInGo is set when the entity page's templates are the embedded
+	// ones, so that writeEntityPage writes it (see entitypage.go).
+	entityInGo bool
 }
 
 type job struct {
@@ -134,6 +137,7 @@ func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) 
 	if ds := r.parse(opts.Template); len(ds) > 0 {
 		return nil, ds, nil
 	}
+	r.entityInGo = builtinEntityPage(opts.Template)
 	title := m.portfolio.Site.Title
 	if title == "" {
 		title = m.portfolio.Consultancy.Name + " handover"
@@ -270,7 +274,7 @@ func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) 
 					}
 				}
 				buf.Reset()
-				errs[i] = r.pages[j.template].ExecuteTemplate(&buf, "base", j.page)
+				errs[i] = r.execute(&buf, j.page, j.template)
 				if j.data != nil {
 					j.page.Data = nil
 				}
