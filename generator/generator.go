@@ -129,21 +129,31 @@ func Build(dir, out string, strict bool, opts Options) (*BuildResult, []diag.Dia
 		opts.Load.Skip = append(opts.Load.Skip, rel)
 	}
 	var tx *write.Tx
+	wait := func() error { return nil }
 	begin := func() (func(string, []byte) error, error) {
 		var err error
 		tx, err = write.Begin(out, site.Marker)
 		if err != nil {
 			return nil, err
 		}
-		return tx.File, nil
+		// Pages are written while the next ones render: a renderer that
+		// waited for the disk would leave its core idle.
+		var file func(string, []byte) error
+		file, wait = tx.Background(4)
+		return file, nil
 	}
 	sw := newStopwatch(opts)
 	res, diags, err := render(dir, strict, opts, begin, sw)
+	werr := wait()
 	if err != nil || res.Site == nil {
 		if tx != nil {
 			tx.Abort()
 		}
 		return res, diags, err
+	}
+	if werr != nil {
+		tx.Abort()
+		return res, diags, werr
 	}
 	if err := tx.All(res.Site.Files); err != nil {
 		tx.Abort()

@@ -6,10 +6,13 @@
 package write
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -88,6 +91,68 @@ func (t *Tx) File(p string, b []byte) error {
 		return fmt.Errorf("write %s: %w", p, err)
 	}
 	return nil
+}
+
+// Background returns a function that writes a file as File does, on
+// writers of its own: it copies b and returns at once, so that a renderer
+// handing it pages does not wait on the disk, and it waits only when the
+// writers are that many pages behind. Files of one directory go to the same
+// writer: creating files in one directory from several threads serialises
+// on the directory's lock in the kernel, where the losers spin (a third of
+// a build's CPU on ext4). Once a write has failed it returns that error.
+// wait waits for the writers and returns the first error; call it once,
+// after the last file.
+func (t *Tx) Background(writers int) (file func(p string, b []byte) error, wait func() error) {
+	type job struct {
+		p string
+		b *[]byte
+	}
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		firstErr error
+		bufs     = sync.Pool{New: func() any { return new([]byte) }}
+		queues   = make([]chan job, writers)
+	)
+	failed := func() error {
+		mu.Lock()
+		defer mu.Unlock()
+		return firstErr
+	}
+	for i := range queues {
+		queues[i] = make(chan job, 8)
+		wg.Go(func() {
+			for j := range queues[i] {
+				if failed() == nil {
+					if err := t.File(j.p, *j.b); err != nil {
+						mu.Lock()
+						firstErr = cmp.Or(firstErr, err)
+						mu.Unlock()
+					}
+				}
+				bufs.Put(j.b)
+			}
+		})
+	}
+	file = func(p string, b []byte) error {
+		if err := failed(); err != nil {
+			return err
+		}
+		buf := bufs.Get().(*[]byte)
+		*buf = append((*buf)[:0], b...)
+		h := fnv.New32a()
+		h.Write([]byte(path.Dir(p)))
+		queues[h.Sum32()%uint32(len(queues))] <- job{p, buf}
+		return nil
+	}
+	wait = func() error {
+		for _, q := range queues {
+			close(q)
+		}
+		wg.Wait()
+		return failed()
+	}
+	return file, wait
 }
 
 // All writes files concurrently.

@@ -2,8 +2,10 @@ package write
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -60,5 +62,53 @@ func TestFailedWriteKeepsPreviousSite(t *testing.T) {
 	entries, _ := os.ReadDir(filepath.Dir(out))
 	if len(entries) != 1 {
 		t.Errorf("temporary directories left beside the site: %v", entries)
+	}
+}
+
+func TestBackgroundWritesCopies(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "site")
+	tx, err := Begin(out, marker)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file, wait := tx.Background(3)
+	buf := make([]byte, 0, 16)
+	for i := range 200 {
+		buf = fmt.Appendf(buf[:0], "page %d", i)
+		if err := file(fmt.Sprintf("c%d/p%d.html", i%7, i), buf); err != nil {
+			t.Fatal(err)
+		}
+		copy(buf, "XXXXXXXX") // the caller reuses its buffer at once
+	}
+	if err := wait(); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.All(map[string][]byte{marker: nil}); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 200 {
+		b, err := os.ReadFile(filepath.Join(out, fmt.Sprintf("c%d/p%d.html", i%7, i)))
+		if want := fmt.Sprintf("page %d", i); err != nil || string(b) != want {
+			t.Fatalf("page %d: %q, %v; want %q", i, b, err, want)
+		}
+	}
+}
+
+func TestBackgroundReportsFailure(t *testing.T) {
+	tx, err := Begin(filepath.Join(t.TempDir(), "site"), marker)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Abort()
+	file, wait := tx.Background(2)
+	_ = file("../escape.html", []byte("bad"))
+	if err := wait(); err == nil || !strings.Contains(err.Error(), "escape.html") {
+		t.Fatalf("wait() = %v, want the failed write", err)
+	}
+	if err := file("index.html", []byte("late")); err == nil {
+		t.Error("a write after a failure was accepted")
 	}
 }
