@@ -202,6 +202,11 @@ func render(dir string, strict bool, opts Options, begin func() (func(string, []
 		if so.Emit, err = begin(); err != nil {
 			return res, diags, err
 		}
+		// Every message with a position is out: the pages need no node
+		// tree, and a build keeps the model no longer than this.
+		for _, d := range m.Repo.Docs {
+			d.DropNodes()
+		}
 	}
 	s, sd, err := site.Render(m.Repo, m.Index, m.Graph, so)
 	diags = diag.Sort(append(diags, sd...))

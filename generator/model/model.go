@@ -96,6 +96,10 @@ type Document struct {
 	// marker is read from it.
 	Comments map[*Node]string
 
+	// keys are the top-level field names in written order, kept by
+	// DropNodes.
+	keys []string
+
 	// Runbooks only: the Markdown body and the line it starts on.
 	Body     string
 	BodyLine int
@@ -112,6 +116,31 @@ func (d *Document) Pos() diag.Pos {
 		return diag.Pos{File: d.File}
 	}
 	return diag.Pos{File: d.File, Line: int(d.Node.Line), Column: int(d.Node.Column)}
+}
+
+// Keys returns the document's top-level field names in the order they are
+// written.
+func (d *Document) Keys() []string {
+	if d.Node == nil {
+		return d.keys
+	}
+	var keys []string
+	for i := 0; i+1 < len(d.Node.Content); i += 2 {
+		keys = append(keys, d.Node.Content[i].Value)
+	}
+	return keys
+}
+
+// DropNodes forgets the document's node tree, keeping the order of its
+// top-level fields; Pos and FieldPos then give the file alone. A build
+// calls it once every message that needs a position is out, before the
+// site renders: the trees are the largest part of a large portfolio's
+// model, and the pages need none of it.
+func (d *Document) DropNodes() {
+	if d.Node != nil {
+		d.keys = d.Keys()
+		d.Node, d.Comments = nil, nil
+	}
 }
 
 // Comment returns the comment text around n, or "".

@@ -73,15 +73,7 @@ func (m *siteModel) fields(e *Entity) []Field {
 
 // orderOf returns the keys of the document's mapping in source order, so
 // fields appear as the consultant wrote them.
-func orderOf(e *Entity) []string {
-	var keys []string
-	if e.Doc.Node != nil {
-		for i := 0; i+1 < len(e.Doc.Node.Content); i += 2 {
-			keys = append(keys, e.Doc.Node.Content[i].Value)
-		}
-	}
-	return keys
-}
+func orderOf(e *Entity) []string { return e.Doc.Keys() }
 
 func (m *siteModel) object(e *Entity, v map[string]any, order []string, prefix string, top bool) []Field {
 	keys := inOrder(v, order)
