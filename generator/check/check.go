@@ -40,6 +40,7 @@ import (
 	"github.com/handover-dev/handover/generator/graph"
 	"github.com/handover-dev/handover/generator/history"
 	"github.com/handover-dev/handover/generator/model"
+	"github.com/handover-dev/handover/internal/parallel"
 )
 
 // Report is the result of a check.
@@ -237,11 +238,10 @@ func Run(m *generator.Model, h *history.History, opts Options) Report {
 	}
 
 	shared := sortDocs(values(m.Index.Shared))
-	sharedScores := map[*model.Document]EntityScore{}
+	all := append(shared, r.clientDocs()...)
+	scores := r.scoreAll(all)
 	for _, d := range shared {
-		s := r.score(d)
-		sharedScores[d] = s
-		rep.Shared = append(rep.Shared, s)
+		rep.Shared = append(rep.Shared, scores[d])
 	}
 	sortWorstFirst(rep.Shared)
 	users := r.sharedUsers()
@@ -255,11 +255,11 @@ func Run(m *generator.Model, h *history.History, opts Options) Report {
 			cr.Name = r.subject(c).name()
 		}
 		for _, d := range sortDocs(values(m.Index.ByClient[client])) {
-			cr.Entities = append(cr.Entities, r.score(d))
+			cr.Entities = append(cr.Entities, scores[d])
 		}
 		for _, d := range shared {
 			if users[d][client] {
-				cr.Entities = append(cr.Entities, sharedScores[d])
+				cr.Entities = append(cr.Entities, scores[d])
 			}
 		}
 		for _, e := range cr.Entities {
@@ -273,14 +273,22 @@ func Run(m *generator.Model, h *history.History, opts Options) Report {
 		rep.Clients = append(rep.Clients, cr)
 	}
 
-	all := append(shared, r.clientDocs()...)
-	for _, d := range all {
-		rep.Expiries = append(rep.Expiries, r.expiries(d)...)
+	expiries := make([][]Expiry, len(all))
+	stale := make([]Stale, len(all))
+	isStale := make([]bool, len(all))
+	parallel.Do(len(all), func(i int) {
+		expiries[i] = r.expiries(all[i])
+		if !opts.Disabled["reviewed"] {
+			stale[i], isStale[i] = r.stale(all[i])
+		}
+	})
+	for _, xs := range expiries {
+		rep.Expiries = append(rep.Expiries, xs...)
 	}
 	sortExpiries(rep.Expiries)
 	if !opts.Disabled["reviewed"] {
-		for _, d := range all {
-			if st, ok := r.stale(d); ok {
+		for i, st := range stale {
+			if isStale[i] {
 				rep.Stale = append(rep.Stale, st)
 			}
 		}
@@ -309,6 +317,27 @@ func portfolio(m *generator.Model) *model.Document {
 		return nil
 	}
 	return m.Repo.Portfolio
+}
+
+// scoreAll scores docs on every core. The typed views are decoded and the
+// subjects made first, so that scoring only reads what is shared.
+func (r *run) scoreAll(docs []*model.Document) map[*model.Document]EntityScore {
+	parallel.Do(len(docs), func(i int) { docs[i].Typed() })
+	for _, d := range docs {
+		r.subject(d)
+	}
+	if c := r.model.Index.Clients; c != nil {
+		for _, d := range c {
+			r.subject(d)
+		}
+	}
+	scores := make([]EntityScore, len(docs))
+	parallel.Do(len(docs), func(i int) { scores[i] = r.score(docs[i]) })
+	out := make(map[*model.Document]EntityScore, len(docs))
+	for i, d := range docs {
+		out[d] = scores[i]
+	}
+	return out
 }
 
 // score applies every enabled rule to one entity.
