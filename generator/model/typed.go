@@ -1,9 +1,6 @@
 package model
 
-import (
-	"encoding/json"
-	"sync"
-)
+import "sync"
 
 // typedView is a document's decoded typed view, computed once: the site
 // and the checks both read it, and serve keeps the documents of unchanged
@@ -27,11 +24,7 @@ func (c *Common) Base() *Common { return c }
 func (d *Document) Typed() (any, error) {
 	d.typed.once.Do(func() {
 		d.typed.value = newView(d.Kind)
-		b, err := json.Marshal(d.Value)
-		if err == nil {
-			err = json.Unmarshal(b, d.typed.value)
-		}
-		d.typed.err = err
+		d.typed.err = decode(d.typed.value, anyMap(d.Value))
 	})
 	return d.typed.value, d.typed.err
 }
@@ -60,4 +53,13 @@ func newView(k Kind) any {
 		return &Runbook{}
 	}
 	return &Common{}
+}
+
+// anyMap keeps a nil map a JSON null: a document without fields decodes
+// to an empty view, as it did from "null".
+func anyMap(m map[string]any) any {
+	if m == nil {
+		return nil
+	}
+	return m
 }

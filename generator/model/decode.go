@@ -1,0 +1,217 @@
+package model
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// decode sets what dst points to from a JSON value as load gives it
+// (map[string]any, []any, string, int64, float64, bool, nil), the way
+// encoding/json would from that value's encoding, without encoding it:
+// fields by their json name (exactly, else ignoring case), unknown keys
+// ignored, null leaving a field as it is (and a pointer or slice nil), and
+// a value of the wrong type leaving its field as it is and returned as the
+// first error. TestDecodeMatchesJSON holds it to encoding/json.
+func decode(dst any, src any) error {
+	var err error
+	decodeValue(reflect.ValueOf(dst).Elem(), src, &err)
+	return err
+}
+
+func decodeValue(dst reflect.Value, src any, err *error) {
+	if src == nil {
+		switch dst.Kind() {
+		case reflect.Pointer, reflect.Slice, reflect.Map, reflect.Interface:
+			dst.SetZero()
+		}
+		return
+	}
+	switch dst.Kind() {
+	case reflect.Pointer:
+		if dst.IsNil() {
+			dst.Set(reflect.New(dst.Type().Elem()))
+		}
+		decodeValue(dst.Elem(), src, err)
+		return
+	case reflect.String:
+		if s, ok := src.(string); ok {
+			dst.SetString(s)
+			return
+		}
+	case reflect.Bool:
+		if b, ok := src.(bool); ok {
+			dst.SetBool(b)
+			return
+		}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		if i, ok := wholeNumber(src); ok && !dst.OverflowInt(i) {
+			dst.SetInt(i)
+			return
+		}
+	case reflect.Float32, reflect.Float64:
+		switch n := src.(type) {
+		case int64:
+			dst.SetFloat(float64(n))
+			return
+		case float64:
+			dst.SetFloat(n)
+			return
+		}
+	case reflect.Interface:
+		if dst.NumMethod() == 0 {
+			dst.Set(reflect.ValueOf(jsonAny(src)))
+			return
+		}
+	case reflect.Slice:
+		if items, ok := src.([]any); ok {
+			s := reflect.MakeSlice(dst.Type(), len(items), len(items))
+			for i, item := range items {
+				decodeValue(s.Index(i), item, err)
+			}
+			dst.Set(s)
+			return
+		}
+	case reflect.Struct:
+		if obj, ok := src.(map[string]any); ok {
+			decodeStruct(dst, obj, err)
+			return
+		}
+	}
+	if *err == nil {
+		*err = fmt.Errorf("cannot read %s into a field of type %s", jsonType(src), dst.Type())
+	}
+}
+
+func decodeStruct(dst reflect.Value, obj map[string]any, err *error) {
+	fields := fieldsOf(dst.Type())
+	matched := 0
+	for _, f := range fields {
+		if v, ok := obj[f.name]; ok {
+			matched++
+			decodeValue(dst.FieldByIndex(f.index), v, err)
+		}
+	}
+	if matched == len(obj) {
+		return
+	}
+	// Keys that match a field only when case is ignored, in the order
+	// encoding/json would meet them (Marshal sorts a map's keys).
+	var rest []string
+	for k := range obj {
+		if !fields.has(k) {
+			rest = append(rest, k)
+		}
+	}
+	sort.Strings(rest)
+	for _, k := range rest {
+		for _, f := range fields {
+			if strings.EqualFold(f.name, k) {
+				decodeValue(dst.FieldByIndex(f.index), obj[k], err)
+				break
+			}
+		}
+	}
+}
+
+type field struct {
+	name  string
+	index []int
+}
+
+type fieldList []field
+
+func (fs fieldList) has(name string) bool {
+	for _, f := range fs {
+		if f.name == name {
+			return true
+		}
+	}
+	return false
+}
+
+var fieldCache sync.Map // reflect.Type → fieldList
+
+// fieldsOf lists a struct's fields by json name, those of embedded structs
+// included, as encoding/json sees them for the views of this package.
+func fieldsOf(t reflect.Type) fieldList {
+	if fs, ok := fieldCache.Load(t); ok {
+		return fs.(fieldList)
+	}
+	var fs fieldList
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+		switch {
+		case name == "-":
+			continue
+		case sf.Anonymous && name == "" && sf.Type.Kind() == reflect.Struct:
+			for _, inner := range fieldsOf(sf.Type) {
+				fs = append(fs, field{name: inner.name, index: append([]int{i}, inner.index...)})
+			}
+			continue
+		case !sf.IsExported():
+			continue
+		case name == "":
+			name = sf.Name
+		}
+		fs = append(fs, field{name: name, index: []int{i}})
+	}
+	fieldCache.Store(t, fs)
+	return fs
+}
+
+// wholeNumber reads a number that encoding/json would read into an int:
+// one whose encoding has no fraction or exponent.
+func wholeNumber(v any) (int64, bool) {
+	switch n := v.(type) {
+	case int64:
+		return n, true
+	case float64:
+		if n == math.Trunc(n) && math.Abs(n) < 1e21 && n >= math.MinInt64 && n < math.MaxInt64 {
+			return int64(n), true
+		}
+	}
+	return 0, false
+}
+
+// jsonAny is what encoding/json gives an interface field: numbers as
+// float64.
+func jsonAny(v any) any {
+	switch x := v.(type) {
+	case int64:
+		return float64(x)
+	case []any:
+		out := make([]any, len(x))
+		for i, item := range x {
+			out[i] = jsonAny(item)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, item := range x {
+			out[k] = jsonAny(item)
+		}
+		return out
+	}
+	return v
+}
+
+func jsonType(v any) string {
+	switch v.(type) {
+	case string:
+		return "a string"
+	case int64, float64:
+		return "a number"
+	case bool:
+		return "a boolean"
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "a mapping"
+	}
+	return fmt.Sprintf("%T", v)
+}
