@@ -25,19 +25,23 @@ import (
 // TestEntityPageInGo compares the two on every entity page of the examples,
 // a synthetic portfolio and the XSS fixtures.
 
-// entityTemplates are the files the entity page is executed from.
-var entityTemplates = []string{"layouts/base.html", "layouts/partials.html", "pages/entity.html"}
+// builtinLayouts are the layouts every page is executed from.
+var builtinLayouts = []string{"layouts/base.html", "layouts/partials.html"}
 
 // builtinEntityPage reports whether the entity page of the site template
+// tfs is made of the embedded templates alone.
+func builtinEntityPage(tfs fs.FS) bool { return builtinPage(tfs, "entity") }
+
+// builtinPage reports whether the page template page of the site template
 // tfs is made of the embedded templates alone: the files it is executed
-// from are byte-equal to the embedded ones and no other layout can
-// redefine a partial.
-func builtinEntityPage(tfs fs.FS) bool {
+// from (the layouts and pages/<page>.html) are byte-equal to the embedded
+// ones and no other layout can redefine a partial.
+func builtinPage(tfs fs.FS, page string) bool {
 	layouts, err := fs.Glob(tfs, "layouts/*.html")
-	if err != nil || !slices.Equal(layouts, entityTemplates[:2]) {
+	if err != nil || !slices.Equal(layouts, builtinLayouts) {
 		return false
 	}
-	for _, name := range entityTemplates {
+	for _, name := range append(slices.Clip(builtinLayouts), "pages/"+page+".html") {
 		own, err := fs.ReadFile(tfs, name)
 		if err != nil {
 			return false
@@ -50,13 +54,33 @@ func builtinEntityPage(tfs fs.FS) bool {
 	return true
 }
 
-// execute renders page p with the page template tmpl into buf: the entity
-// page in Go when its templates are the embedded ones, every other page,
-// and an entity page writeEntityPage declines, by executing the template.
+// writeInGo notes which pages of the site template tfs are written in Go:
+// those whose templates are the embedded ones.
+func (r *renderer) writeInGo(tfs fs.FS) {
+	r.entityInGo = builtinEntityPage(tfs)
+	r.clientInGo = builtinPage(tfs, "client")
+	r.packInGo = builtinPage(tfs, "pack")
+	r.runbookInGo = builtinPage(tfs, "runbook")
+}
+
+// execute renders page p with the page template tmpl into buf: the pages
+// whose templates are the embedded ones in Go, every other page, and a
+// page its writer declines, by executing the template.
 func (r *renderer) execute(buf *bytes.Buffer, p *Page, tmpl string) error {
-	if tmpl == "entity" && r.entityInGo {
+	var write func(*bytes.Buffer, *Page) bool
+	switch {
+	case tmpl == "entity" && r.entityInGo:
+		write = r.writeEntityPage
+	case tmpl == "client" && r.clientInGo:
+		write = r.writeClientPage
+	case tmpl == "pack" && r.packInGo:
+		write = r.writePackPage
+	case tmpl == "runbook" && r.runbookInGo:
+		write = r.writeRunbookPage
+	}
+	if write != nil {
 		start := buf.Len()
-		if r.writeEntityPage(buf, p) {
+		if write(buf, p) {
 			return nil
 		}
 		buf.Truncate(start)
@@ -71,13 +95,29 @@ func (r *renderer) execute(buf *bytes.Buffer, p *Page, tmpl string) error {
 // the same error, as a diagnostic on the template.
 func (r *renderer) writeEntityPage(b *bytes.Buffer, p *Page) bool {
 	d, ok := p.Data.(entityPage)
-	if !ok || d.Entity == nil || p.Site == nil || p.Site.Portfolio == nil {
+	if !ok || d.Entity == nil || !sliceableHistory(d.Entity) {
 		return false
 	}
-	for _, c := range d.Entity.History {
+	return p.writeBase(b, d.Chart != nil, func() bool { return p.writeEntityContent(b, d) })
+}
+
+// sliceableHistory reports whether the "history" partial can show every
+// commit of e: it slices each hash to eight bytes.
+func sliceableHistory(e *Entity) bool {
+	for _, c := range e.History {
 		if c == nil || len(c.Hash) < 8 {
 			return false
 		}
+	}
+	return true
+}
+
+// writeBase writes the "base" layout around the page's content, which
+// content writes; chartScripts is what the page's "head" block tests. It
+// reports false when content does, or when the page has no frame to show.
+func (p *Page) writeBase(b *bytes.Buffer, chartScripts bool, content func() bool) bool {
+	if p.Site == nil || p.Site.Portfolio == nil {
+		return false
 	}
 	b.WriteString(`<!doctype html>
 <html lang="en">
@@ -101,7 +141,7 @@ func (r *renderer) writeEntityPage(b *bytes.Buffer, p *Page) bool {
 	p.writeLink(b, "assets/app.js")
 	b.WriteString(`" defer></script>
 `)
-	if d.Chart != nil {
+	if chartScripts {
 		b.WriteString(`<script src="`)
 		p.writeLink(b, "assets/vendor/echarts/echarts.min.js")
 		b.WriteString(`" defer></script>
@@ -187,7 +227,7 @@ func (r *renderer) writeEntityPage(b *bytes.Buffer, p *Page) bool {
 	b.WriteString(`
 <main id="main" tabindex="-1">
 `)
-	if !p.writeEntityContent(b, d) {
+	if !content() {
 		return false
 	}
 	b.WriteString(`
@@ -294,7 +334,9 @@ func (p *Page) writeEntityContent(b *bytes.Buffer, d entityPage) bool {
 			b.WriteString("<li>")
 			p.writeRef(b, rb)
 			b.WriteString(` <span class="muted">`)
-			writeRunbookSummary(b, rb)
+			if !writeSummary(b, rb) {
+				return false
+			}
 			b.WriteString("</span></li>")
 		}
 		b.WriteString("</ul>")
@@ -302,11 +344,7 @@ func (p *Page) writeEntityContent(b *bytes.Buffer, d entityPage) bool {
 		b.WriteString(`<p class="muted">No runbook covers this yet.</p>`)
 	}
 	b.WriteString("\n</section>\n")
-	if s := e.C.Notes; s != "" {
-		b.WriteString(`<section aria-labelledby="notes-h"><h2 id="notes-h">Notes</h2><div class="prose">`)
-		b.WriteString(string(p.Markdown(s, nil)))
-		b.WriteString(`</div></section>`)
-	}
+	p.writeNotes(b, e.C.Notes)
 	b.WriteString("\n")
 	p.writeHistory(b, e)
 	b.WriteString("\n")
@@ -527,21 +565,88 @@ func (p *Page) writeChartData(b *bytes.Buffer, c *Chart) error {
 	return nil
 }
 
-// writeRunbookSummary writes the "summary" partial of a runbook, the only
-// kind an entity's Runbooks hold.
-func writeRunbookSummary(b *bytes.Buffer, e *Entity) {
-	rb, ok := e.Typed.(*model.Runbook)
-	if !ok {
-		return
+// writeSummary writes the "summary" partial: the one line that tells
+// entities of a kind apart. It reports false, as the partial fails, when
+// e's typed view is not its kind's.
+func writeSummary(b *bytes.Buffer, e *Entity) bool {
+	switch kindName(e.Kind()) {
+	case "server":
+		t, ok := e.Typed.(*model.Server)
+		if !ok || t == nil {
+			return false
+		}
+		writeText(b, t.Hostname)
+		b.WriteString(" · ")
+		writeText(b, t.Environment)
+		writeAfter(b, " · ", t.Role)
+	case "service":
+		t, ok := e.Typed.(*model.Service)
+		if !ok || t == nil {
+			return false
+		}
+		writeText(b, t.Criticality)
+		b.WriteString(" criticality")
+		writeAfter(b, " · RTO ", t.RTO)
+	case "configuration":
+		t, ok := e.Typed.(*model.Configuration)
+		if !ok || t == nil {
+			return false
+		}
+		writeText(b, t.Type)
+		if s := t.Expires; s != "" {
+			b.WriteString(" · expires ")
+			writeDate(b, s)
+		}
+	case "integration":
+		t, ok := e.Typed.(*model.Integration)
+		if !ok || t == nil {
+			return false
+		}
+		writeText(b, t.Direction)
+		b.WriteString(" ")
+		writeText(b, t.Protocol)
+		if s := t.FailureImpact.Level; s != "" {
+			b.WriteString(" · ")
+			writeText(b, s)
+			b.WriteString(" impact")
+		}
+	case "vendor":
+		t, ok := e.Typed.(*model.Vendor)
+		if !ok || t == nil {
+			return false
+		}
+		writeText(b, t.Category)
+		writeAfter(b, " · ", t.Support.Phone)
+	case "runbook":
+		t, ok := e.Typed.(*model.Runbook)
+		if !ok || t == nil {
+			return false
+		}
+		writeText(b, t.Severity)
+		if s := t.LastTested; s != "" {
+			b.WriteString(" · tested ")
+			writeDate(b, s)
+		}
 	}
-	writeText(b, rb.Severity)
-	if s := rb.LastTested; s != "" {
-		b.WriteString(` · tested <time datetime="`)
+	return true
+}
+
+// writeAfter writes s after the text before it, when s is set.
+func writeAfter(b *bytes.Buffer, before, s string) {
+	if s != "" {
+		b.WriteString(before)
 		writeText(b, s)
-		b.WriteString(`">`)
-		writeText(b, s)
-		b.WriteString("</time>")
 	}
+}
+
+// writeDate writes a date written in a document as the templates do: a
+// time element with the date as its datetime and its text.
+func writeDate(b *bytes.Buffer, s string) {
+	b.WriteString(`<time datetime="`)
+	writeText(b, s)
+	b.WriteString(`">`)
+	writeText(b, s)
+	b.WriteString("</time>")
 }
 
 // writeHistory writes the "history" partial.

@@ -103,9 +103,10 @@ type renderer struct {
 	pages     map[string]*template.Template // by page template name
 	info      *Info
 	cache     *Cache
-	// entityInGo is set when the entity page's templates are the embedded
-	// ones, so that writeEntityPage writes it (see entitypage.go).
-	entityInGo bool
+	// entityInGo, clientInGo, packInGo and runbookInGo are set when those
+	// pages' templates are the embedded ones, so that they are written in
+	// Go (see entitypage.go, clientpage.go and runbookpage.go).
+	entityInGo, clientInGo, packInGo, runbookInGo bool
 }
 
 type job struct {
@@ -137,7 +138,7 @@ func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) 
 	if ds := r.parse(opts.Template); len(ds) > 0 {
 		return nil, ds, nil
 	}
-	r.entityInGo = builtinEntityPage(opts.Template)
+	r.writeInGo(opts.Template)
 	title := m.portfolio.Site.Title
 	if title == "" {
 		title = m.portfolio.Consultancy.Name + " handover"
