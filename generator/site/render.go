@@ -342,15 +342,22 @@ func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) 
 			}
 		}
 	}
-	for _, c := range m.clients {
-		if opts.reused(c.C.ID) {
-			continue
+	// Each client's model.json, on every core: at 50k entities they are
+	// a second of encoding.
+	exports := make([][]byte, len(m.clients))
+	exportErrs := make([]error, len(m.clients))
+	parallel.Do(len(m.clients), func(i int) {
+		if !opts.reused(m.clients[i].C.ID) {
+			exports[i], exportErrs[i] = exportClient(m.clients[i])
 		}
-		b, err := exportClient(c)
-		if err != nil {
-			return nil, nil, err
+	})
+	if err := errors.Join(exportErrs...); err != nil {
+		return nil, nil, err
+	}
+	for i, c := range m.clients {
+		if exports[i] != nil {
+			site.Files["clients/"+c.C.ID+"/model.json"] = exports[i]
 		}
-		site.Files["clients/"+c.C.ID+"/model.json"] = b
 	}
 	site.Files[Marker] = []byte("This directory was written by handover build and is replaced by the next build.\n")
 	return site, nil, nil
