@@ -26,6 +26,9 @@ func (m *siteModel) attachHistory(h *history.History, docsPerFile map[string]int
 		return nil, nil
 	}
 	byCommit := map[string][]*Entity{}
+	// Documents copies its answer for each call: ask once per file, not
+	// once per document of it.
+	perFile := map[string]map[string][]*history.Commit{}
 	for _, e := range m.all {
 		fh := h.File(e.Doc.File)
 		if fh == nil {
@@ -34,9 +37,13 @@ func (m *siteModel) attachHistory(h *history.History, docsPerFile map[string]int
 		e.Dirty = fh.Dirty
 		e.History = fh.Commits
 		if docsPerFile[e.Doc.File] > 1 {
-			docs, err := h.Documents(e.Doc.File)
-			if err != nil {
-				return nil, err
+			docs, ok := perFile[e.Doc.File]
+			if !ok {
+				var err error
+				if docs, err = h.Documents(e.Doc.File); err != nil {
+					return nil, err
+				}
+				perFile[e.Doc.File] = docs
 			}
 			e.History = docs[string(e.Doc.Kind)+"/"+e.Doc.ID]
 		}
