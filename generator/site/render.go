@@ -130,10 +130,6 @@ func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) 
 	if err != nil {
 		return nil, nil, err
 	}
-	changes, err := m.attachHistory(opts.History, docsPerFile(repo.Docs))
-	if err != nil {
-		return nil, nil, err
-	}
 	r := &renderer{m: m, md: markdown.New(), readiness: opts.Readiness, cache: opts.Cache}
 	if ds := r.parse(opts.Template); len(ds) > 0 {
 		return nil, ds, nil
@@ -146,8 +142,10 @@ func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) 
 	r.info = &Info{Title: title, Consultancy: m.portfolio.Consultancy.Name, Clients: m.clients, Portfolio: &m.portfolio,
 		History: opts.History}
 
-	// The portfolio-wide tables read the model only: work them out side
-	// by side, and the search index meanwhile, beside the pages.
+	// The portfolio-wide tables read the model only, not its history:
+	// work them out side by side while the history is attached (a second
+	// at 50k entities, mostly on one core), and the search index
+	// meanwhile, beside the pages.
 	var (
 		expiries     []Expiry
 		expiriesOf   map[*Client][]Expiry
@@ -176,7 +174,11 @@ func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) 
 		conc, vendors = m.concentration(), r.vendorDirectory()
 		vendorsKeyed = vendorsKey(vendors, conc)
 	})
+	changes, err := m.attachHistory(opts.History, docsPerFile(repo.Docs))
 	tables.Wait()
+	if err != nil {
+		return nil, nil, err
+	}
 	var jobs []job
 	reusedShared := map[string][]byte{}
 	add := func(p *Page, tmpl string) *Page {
