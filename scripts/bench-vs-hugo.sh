@@ -62,21 +62,26 @@ log "building handover and handover-synth"
 # measure NAME CMD...: runs CMD twice under /usr/bin/time -v and sets
 # NAME_wall (seconds, from the clock around the command: time -v rounds to
 # 10 ms) and NAME_rss (MiB, time -v's maximum resident set size) from the
-# second run; that run's stderr is kept in $work/NAME.err. With CLEAN set
-# to a directory, it is removed before each run, outside the timing: both
-# tools then build into an empty directory, as in CI, and neither pays for
-# deleting the previous output (handover replaces a previous site whole,
-# Hugo writes over it; on this machine's ext4, mounted with discard,
-# deleting a 1.3 GB site takes 10 s).
+# second run; that run's stderr is kept in $work/NAME.err. An argument @OUT@
+# becomes a new directory for each run ($work/NAME.out1, .out2): both tools
+# build into an empty directory, as in CI, and nothing is deleted between
+# runs. Deleting a 1.3 GB site takes 10 s on this machine's ext4 (mounted
+# with discard), and for a while after it creating files costs several
+# times more in the kernel (ext4 skips recently deleted inodes), which
+# slowed whichever build came next; the outputs go with $work at the end.
 measure() {
 	local name=$1
 	shift
-	local start end
+	local start end args
 	for run in 1 2; do
-		[ -z "${CLEAN:-}" ] || { rm -rf "$CLEAN"; sync; }
-		log "$name, run $run: $*"
+		args=()
+		for a in "$@"; do
+			[ "$a" = @OUT@ ] && a="$work/$name.out$run"
+			args+=("$a")
+		done
+		log "$name, run $run: ${args[*]}"
 		start=$(date +%s%N)
-		/usr/bin/time -v -o "$work/$name.time" "$@" >/dev/null 2>"$work/$name.err" || {
+		/usr/bin/time -v -o "$work/$name.time" "${args[@]}" >/dev/null 2>"$work/$name.err" || {
 			echo "bench-vs-hugo: $name failed:" >&2
 			tail -20 "$work/$name.err" >&2
 			exit 1
@@ -190,10 +195,10 @@ awk -v n="$entities" -v dir="$work/hugo/content" 'BEGIN {
 	}
 }'
 
-CLEAN="$work/site" measure build "$work/bin/handover" build -v "$work/portfolio" --out "$work/site"
+measure build "$work/bin/handover" build -v "$work/portfolio" --out @OUT@
 pages=$(sed -n 's/^built .*entities, \([0-9]*\) pages.*/\1/p' "$work/build.err")
 enrich=$(stage enrich)
-CLEAN="$work/public" measure hugo hugo --quiet --source "$work/hugo" --destination "$work/public"
+measure hugo hugo --quiet --source "$work/hugo" --destination @OUT@
 measure validate "$work/bin/handover" validate -q "$work/portfolio"
 measure gitlog git -C "$work/portfolio" log --name-only
 
@@ -201,7 +206,7 @@ if [ -n "$scale" ]; then
 	scale_commits=$((commits * scale / entities))
 	log "writing a portfolio of $scale entities and $scale_commits commits"
 	"$work/bin/handover-synth" -q -entities "$scale" -commits "$scale_commits" -out "$work/portfolio-small"
-	CLEAN="$work/site-small" measure small "$work/bin/handover" build -v "$work/portfolio-small" --out "$work/site-small"
+	measure small "$work/bin/handover" build -v "$work/portfolio-small" --out @OUT@
 	serve_entities=$scale
 	serve_wall=$(serve_rebuild "$work/portfolio-small")
 else
