@@ -590,10 +590,11 @@ func (p *fastParser) flowSeq(n *model.Node, i, off, indent int) (*model.Node, in
 				return nil, 0, false
 			}
 			k := j
-			for k < end && strings.IndexByte(",[]{}#:", p.src[k]) < 0 {
+			// yaml.v3 ends a plain scalar in a flow list at `?` too.
+			for k < end && strings.IndexByte(",[]{}#:?", p.src[k]) < 0 {
 				k++
 			}
-			if k < end && (p.src[k] == '#' || p.src[k] == ':' || p.src[k] == '[' || p.src[k] == '{' || p.src[k] == '}') {
+			if k < end && strings.IndexByte("#:?[{}", p.src[k]) >= 0 {
 				return nil, 0, false
 			}
 			v := strings.TrimRight(p.src[j:k], " ")
