@@ -326,26 +326,19 @@ func (p *Page) writeNotes(b *bytes.Buffer, notes string) {
 
 // writeField writes one field of the client page's definition lists, when
 // value is set.
-func writeField(b *bytes.Buffer, label, value string) {
+func writeField(b *bytes.Buffer, label, value string) { writeFieldWith(b, label, value, writeText) }
+
+// writeDateField is writeField for a date.
+func writeDateField(b *bytes.Buffer, label, date string) { writeFieldWith(b, label, date, writeDate) }
+
+func writeFieldWith(b *bytes.Buffer, label, value string, write func(*bytes.Buffer, string)) {
 	if value == "" {
 		return
 	}
 	b.WriteString(`<div class="field"><dt>`)
 	b.WriteString(label)
 	b.WriteString("</dt><dd>")
-	writeText(b, value)
-	b.WriteString("</dd></div>")
-}
-
-// writeDateField is writeField for a date.
-func writeDateField(b *bytes.Buffer, label, date string) {
-	if date == "" {
-		return
-	}
-	b.WriteString(`<div class="field"><dt>`)
-	b.WriteString(label)
-	b.WriteString("</dt><dd>")
-	writeDate(b, date)
+	write(b, value)
 	b.WriteString("</dd></div>")
 }
 

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"io"
 	"io/fs"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -221,60 +220,12 @@ func TestClientPagesInGo(t *testing.T) {
 	if _, err := synth.Write(many, synth.Options{Clients: 8, Entities: 160, Seed: 11}); err != nil {
 		t.Fatal(err)
 	}
-	writers := map[string]func(*renderer, *bytes.Buffer, *Page) bool{
-		"client": (*renderer).writeClientPage, "pack": (*renderer).writePackPage, "runbook": (*renderer).writeRunbookPage,
-	}
-	for _, tc := range []struct {
-		name     string
-		dir      string
-		decorate bool
-		tweak    func(*model.Portfolio)
-	}{
-		{name: "examples", dir: "../../examples"},
-		{name: "examples decorated", dir: "../../examples", decorate: true},
-		{name: "synthetic", dir: synthetic},
-		{name: "synthetic decorated", dir: synthetic, decorate: true},
-		{name: "synthetic of many clients decorated", dir: many, decorate: true},
-		{name: "xss", dir: filepath.Join("testdata", "xss")},
-		{name: "xss decorated", dir: filepath.Join("testdata", "xss"), decorate: true},
-		{name: "xss unsafe repository", dir: filepath.Join("testdata", "xss"), decorate: true, tweak: func(p *model.Portfolio) {
-			p.Site.Repository, p.Consultancy.Name = "javascript:alert(1)//", ""
-		}},
-	} {
+	cases := append(inGoCases(synthetic), inGoCase{name: "synthetic of many clients decorated", dir: many, decorate: true})
+	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			r := entityRenderer(t, tc.dir)
-			if tc.decorate {
-				decorate(r)
-				decorateClients(r)
-			}
-			if tc.tweak != nil {
-				tc.tweak(r.info.Portfolio)
-				r.info.Consultancy = r.info.Portfolio.Consultancy.Name
-			}
+			r := tc.renderer(t, decorateClients)
 			pages, templates := clientPages(t, r, tc.decorate)
-			seen := map[string]int{}
-			var want, got bytes.Buffer
-			failed := 0
-			for i, p := range pages {
-				tmpl := templates[i]
-				seen[tmpl]++
-				want.Reset()
-				got.Reset()
-				if err := r.pages[tmpl].ExecuteTemplate(&want, "base", p); err != nil {
-					t.Fatalf("%s (%s): %v", p.Path, tmpl, err)
-				}
-				if !writers[tmpl](r, &got, p) {
-					t.Errorf("%s (%s): the writer declined the page", p.Path, tmpl)
-					continue
-				}
-				if at := firstDiff(want.Bytes(), got.Bytes()); at >= 0 {
-					t.Errorf("%s (%s) differs at byte %d of %d (template) and %d (Go):\ntemplate: %q\nGo:       %q",
-						p.Path, tmpl, at, want.Len(), got.Len(), around(want.Bytes(), at), around(got.Bytes(), at))
-					if failed++; failed == 5 {
-						t.FailNow()
-					}
-				}
-			}
+			seen := compareInGo(t, r, pages, templates)
 			for _, tmpl := range []string{"client", "pack", "runbook"} {
 				if seen[tmpl] == 0 {
 					t.Errorf("no %s pages", tmpl)
@@ -366,7 +317,7 @@ func TestClientPagesOverride(t *testing.T) {
 func TestClientPagesDecline(t *testing.T) {
 	r := entityRenderer(t, "../../examples")
 	r.writeInGo(sitetemplate.FS)
-	if !r.clientInGo || !r.packInGo || !r.runbookInGo {
+	if r.inGo["client"] == nil || r.inGo["pack"] == nil || r.inGo["runbook"] == nil {
 		t.Fatal("the embedded templates are not written in Go")
 	}
 	pages, templates := clientPages(t, r, false)

@@ -17,7 +17,7 @@ import (
 // templates by reflection was most of the render time. writeEntityPage
 // writes what layouts/base.html, layouts/partials.html and pages/entity.html
 // produce, byte for byte, straight into the page's buffer; it is used only
-// while those files are the embedded ones (builtinEntityPage), so a
+// while those files are the embedded ones (builtinPage), so a
 // repository that overrides any of them gets its own templates executed.
 // Text and attributes are escaped as html/template escapes them (writeText),
 // URLs filtered and normalised as it does (writeURL); the partials already
@@ -27,10 +27,6 @@ import (
 
 // builtinLayouts are the layouts every page is executed from.
 var builtinLayouts = []string{"layouts/base.html", "layouts/partials.html"}
-
-// builtinEntityPage reports whether the entity page of the site template
-// tfs is made of the embedded templates alone.
-func builtinEntityPage(tfs fs.FS) bool { return builtinPage(tfs, "entity") }
 
 // builtinPage reports whether the page template page of the site template
 // tfs is made of the embedded templates alone: the files it is executed
@@ -54,33 +50,36 @@ func builtinPage(tfs fs.FS, page string) bool {
 	return true
 }
 
+// goWriter writes a page as the embedded templates execute it; it reports
+// false when the page holds a value the templates would fail on.
+type goWriter func(*renderer, *bytes.Buffer, *Page) bool
+
+// goWriters are the page templates written in Go, and their writers.
+var goWriters = map[string]goWriter{
+	"entity":  (*renderer).writeEntityPage,
+	"client":  (*renderer).writeClientPage,
+	"pack":    (*renderer).writePackPage,
+	"runbook": (*renderer).writeRunbookPage,
+}
+
 // writeInGo notes which pages of the site template tfs are written in Go:
 // those whose templates are the embedded ones.
 func (r *renderer) writeInGo(tfs fs.FS) {
-	r.entityInGo = builtinEntityPage(tfs)
-	r.clientInGo = builtinPage(tfs, "client")
-	r.packInGo = builtinPage(tfs, "pack")
-	r.runbookInGo = builtinPage(tfs, "runbook")
+	r.inGo = map[string]goWriter{}
+	for page, write := range goWriters {
+		if builtinPage(tfs, page) {
+			r.inGo[page] = write
+		}
+	}
 }
 
 // execute renders page p with the page template tmpl into buf: the pages
 // whose templates are the embedded ones in Go, every other page, and a
 // page its writer declines, by executing the template.
 func (r *renderer) execute(buf *bytes.Buffer, p *Page, tmpl string) error {
-	var write func(*bytes.Buffer, *Page) bool
-	switch {
-	case tmpl == "entity" && r.entityInGo:
-		write = r.writeEntityPage
-	case tmpl == "client" && r.clientInGo:
-		write = r.writeClientPage
-	case tmpl == "pack" && r.packInGo:
-		write = r.writePackPage
-	case tmpl == "runbook" && r.runbookInGo:
-		write = r.writeRunbookPage
-	}
-	if write != nil {
+	if write := r.inGo[tmpl]; write != nil {
 		start := buf.Len()
-		if write(buf, p) {
+		if write(r, buf, p) {
 			return nil
 		}
 		buf.Truncate(start)
@@ -255,9 +254,10 @@ func (p *Page) writeBase(b *bytes.Buffer, chartScripts bool, content func() bool
 	return true
 }
 
-// writeEntityContent writes the "content" template of pages/entity.html.
-func (p *Page) writeEntityContent(b *bytes.Buffer, d entityPage) bool {
-	e := d.Entity
+// writeEntityHead writes the opening that pages/entity.html and
+// pages/runbook.html share: the title, the meta line, what a successor
+// would miss, and the description.
+func (p *Page) writeEntityHead(b *bytes.Buffer, e *Entity) {
 	b.WriteString("\n<h1>")
 	writeText(b, e.Title())
 	b.WriteString("</h1>\n")
@@ -265,11 +265,13 @@ func (p *Page) writeEntityContent(b *bytes.Buffer, d entityPage) bool {
 	b.WriteString("\n")
 	p.writeGaps(b, e)
 	b.WriteString("\n")
-	if s := e.C.Description; s != "" {
-		b.WriteString(`<div class="prose lead">`)
-		b.WriteString(string(p.Markdown(s, nil)))
-		b.WriteString(`</div>`)
-	}
+	p.writeProse(b, `<div class="prose lead">`, e.C.Description)
+}
+
+// writeEntityContent writes the "content" template of pages/entity.html.
+func (p *Page) writeEntityContent(b *bytes.Buffer, d entityPage) bool {
+	e := d.Entity
+	p.writeEntityHead(b, e)
 	b.WriteString(`
 <section aria-labelledby="details-h">
   <h2 id="details-h">Details</h2>

@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -148,21 +149,21 @@ func entityPages(r *renderer, decorated bool) []*Page {
 	return pages
 }
 
-// TestEntityPageInGo renders every entity page of the examples, of a
-// synthetic portfolio and of the XSS fixtures both by executing the
-// embedded templates and with writeEntityPage, and requires the same
-// bytes.
-func TestEntityPageInGo(t *testing.T) {
-	synthetic := t.TempDir()
-	if _, err := synth.Write(synthetic, synth.Options{Clients: 3, Entities: 300, Seed: 7}); err != nil {
-		t.Fatal(err)
-	}
-	for _, tc := range []struct {
-		name     string
-		dir      string
-		decorate bool
-		tweak    func(*model.Portfolio)
-	}{
+// inGoCase is a portfolio on which the Go writers are compared with the
+// templates: decorated, it also holds what the data of a real one rarely
+// does (histories, gaps, long lists, hostile links); tweak changes its
+// portfolio settings.
+type inGoCase struct {
+	name     string
+	dir      string
+	decorate bool
+	tweak    func(*model.Portfolio)
+}
+
+// inGoCases are the examples, the synthetic portfolio in dir and the XSS
+// fixtures, plain and decorated.
+func inGoCases(synthetic string) []inGoCase {
+	return []inGoCase{
 		{name: "examples", dir: "../../examples"},
 		{name: "examples decorated", dir: "../../examples", decorate: true},
 		{name: "synthetic", dir: synthetic},
@@ -172,40 +173,74 @@ func TestEntityPageInGo(t *testing.T) {
 		{name: "xss unsafe repository", dir: filepath.Join("testdata", "xss"), decorate: true, tweak: func(p *model.Portfolio) {
 			p.Site.Repository, p.Consultancy.Name = "javascript:alert(1)//", ""
 		}},
-	} {
+	}
+}
+
+// renderer returns the case's renderer, decorated (by decorate and more)
+// when the case says so.
+func (tc inGoCase) renderer(t *testing.T, more ...func(*renderer)) *renderer {
+	r := entityRenderer(t, tc.dir)
+	if tc.decorate {
+		decorate(r)
+		for _, f := range more {
+			f(r)
+		}
+	}
+	if tc.tweak != nil {
+		tc.tweak(r.info.Portfolio)
+		r.info.Consultancy = r.info.Portfolio.Consultancy.Name
+	}
+	return r
+}
+
+// compareInGo renders each page both by executing its page template
+// (templates[i]) and with that template's Go writer, requires the same
+// bytes, and counts the pages compared by template.
+func compareInGo(t *testing.T, r *renderer, pages []*Page, templates []string) map[string]int {
+	t.Helper()
+	seen := map[string]int{}
+	var want, got bytes.Buffer
+	failed := 0
+	for i, p := range pages {
+		tmpl := templates[i]
+		seen[tmpl]++
+		want.Reset()
+		got.Reset()
+		if err := r.pages[tmpl].ExecuteTemplate(&want, "base", p); err != nil {
+			t.Fatalf("%s (%s): %v", p.Path, tmpl, err)
+		}
+		if !goWriters[tmpl](r, &got, p) {
+			t.Errorf("%s (%s): the writer declined the page", p.Path, tmpl)
+			continue
+		}
+		if at := firstDiff(want.Bytes(), got.Bytes()); at >= 0 {
+			t.Errorf("%s (%s) differs at byte %d of %d (template) and %d (Go):\ntemplate: %q\nGo:       %q",
+				p.Path, tmpl, at, want.Len(), got.Len(), around(want.Bytes(), at), around(got.Bytes(), at))
+			if failed++; failed == 5 {
+				t.FailNow()
+			}
+		}
+	}
+	return seen
+}
+
+// TestEntityPageInGo renders every entity page of the examples, of a
+// synthetic portfolio and of the XSS fixtures both by executing the
+// embedded templates and with writeEntityPage, and requires the same
+// bytes.
+func TestEntityPageInGo(t *testing.T) {
+	synthetic := t.TempDir()
+	if _, err := synth.Write(synthetic, synth.Options{Clients: 3, Entities: 300, Seed: 7}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range inGoCases(synthetic) {
 		t.Run(tc.name, func(t *testing.T) {
-			r := entityRenderer(t, tc.dir)
-			if tc.decorate {
-				decorate(r)
-			}
-			if tc.tweak != nil {
-				tc.tweak(r.info.Portfolio)
-				r.info.Consultancy = r.info.Portfolio.Consultancy.Name
-			}
+			r := tc.renderer(t)
 			pages := entityPages(r, tc.decorate)
 			if len(pages) == 0 {
 				t.Fatal("no entity pages")
 			}
-			var want, got bytes.Buffer
-			failed := 0
-			for _, p := range pages {
-				want.Reset()
-				got.Reset()
-				if err := r.pages["entity"].ExecuteTemplate(&want, "base", p); err != nil {
-					t.Fatalf("%s: %v", p.Path, err)
-				}
-				if !r.writeEntityPage(&got, p) {
-					t.Errorf("%s: writeEntityPage declined the page", p.Path)
-					continue
-				}
-				if at := firstDiff(want.Bytes(), got.Bytes()); at >= 0 {
-					t.Errorf("%s differs at byte %d of %d (template) and %d (Go):\ntemplate: %q\nGo:       %q",
-						p.Path, at, want.Len(), got.Len(), around(want.Bytes(), at), around(got.Bytes(), at))
-					if failed++; failed == 5 {
-						t.FailNow()
-					}
-				}
-			}
+			compareInGo(t, r, pages, slices.Repeat([]string{"entity"}, len(pages)))
 		})
 	}
 }
@@ -260,8 +295,8 @@ func TestEntityPageOverride(t *testing.T) {
 			if tc.files != nil {
 				tfs = Overlay(tc.files, sitetemplate.FS)
 			}
-			if got := builtinEntityPage(tfs); got != tc.builtin {
-				t.Errorf("builtinEntityPage = %t, want %t", got, tc.builtin)
+			if got := builtinPage(tfs, "entity"); got != tc.builtin {
+				t.Errorf("builtinPage(entity) = %t, want %t", got, tc.builtin)
 			}
 		})
 	}
@@ -297,7 +332,7 @@ func TestEntityPageOverride(t *testing.T) {
 // user sees is the template's.
 func TestEntityPageDeclines(t *testing.T) {
 	r := entityRenderer(t, "../../examples")
-	r.entityInGo = true
+	r.inGo = map[string]goWriter{"entity": goWriters["entity"]}
 	p := entityPages(r, false)[0]
 	p.Data.(entityPage).Entity.History = []*history.Commit{{Hash: "abc", Subject: "short"}}
 	want := r.pages["entity"].ExecuteTemplate(io.Discard, "base", p)

@@ -103,10 +103,9 @@ type renderer struct {
 	pages     map[string]*template.Template // by page template name
 	info      *Info
 	cache     *Cache
-	// entityInGo, clientInGo, packInGo and runbookInGo are set when those
-	// pages' templates are the embedded ones, so that they are written in
-	// Go (see entitypage.go, clientpage.go and runbookpage.go).
-	entityInGo, clientInGo, packInGo, runbookInGo bool
+	// inGo holds, by page template, the Go writers (goWriters) of the
+	// pages whose templates are the embedded ones.
+	inGo map[string]goWriter
 }
 
 type job struct {

@@ -21,14 +21,7 @@ func (r *renderer) writeRunbookPage(b *bytes.Buffer, p *Page) bool {
 // writeRunbookContent writes the "content" template of pages/runbook.html.
 func (p *Page) writeRunbookContent(b *bytes.Buffer, d runbookPage) {
 	e := d.Entity
-	b.WriteString("\n<h1>")
-	writeText(b, e.Title())
-	b.WriteString("</h1>\n")
-	p.writeEntityMeta(b, e)
-	b.WriteString("\n")
-	p.writeGaps(b, e)
-	b.WriteString("\n")
-	p.writeProse(b, `<div class="prose lead">`, e.C.Description)
+	p.writeEntityHead(b, e)
 	b.WriteString("\n")
 	if fs := p.Fields(e); len(fs) > 0 {
 		p.writeFields(b, fs)
