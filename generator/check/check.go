@@ -326,11 +326,6 @@ func (r *run) scoreAll(docs []*model.Document) map[*model.Document]EntityScore {
 	for _, d := range docs {
 		r.subject(d)
 	}
-	if c := r.model.Index.Clients; c != nil {
-		for _, d := range c {
-			r.subject(d)
-		}
-	}
 	scores := make([]EntityScore, len(docs))
 	parallel.Do(len(docs), func(i int) { scores[i] = r.score(docs[i]) })
 	out := make(map[*model.Document]EntityScore, len(docs))

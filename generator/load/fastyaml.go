@@ -72,12 +72,8 @@ func fastEligible(b []byte) bool {
 			}
 		}
 	}
-	return !bytes.Contains(b, []byte(allowMarker))
+	return !bytes.Contains(b, []byte(model.AllowSecretMarker))
 }
-
-// allowMarker is the secret scanner's comment marker (secrets.allowMarker):
-// its reason is read from comments, which only yaml.v3 keeps.
-const allowMarker = "handover:allow-secret"
 
 // fastLine is one line of the source: where it starts and ends (without
 // its line break), how many spaces indent it, and whether it holds nothing

@@ -9,13 +9,16 @@ import (
 	"sync"
 )
 
-// decode sets what dst points to from a JSON value as load gives it
+// decode sets the view dst points to from a JSON value as load gives it
 // (map[string]any, []any, string, int64, float64, bool, nil), the way
 // encoding/json would from that value's encoding, without encoding it:
 // fields by their json name (exactly, else ignoring case), unknown keys
 // ignored, null leaving a field as it is (and a pointer or slice nil), and
 // a value of the wrong type leaving its field as it is and returned as the
-// first error. TestDecodeMatchesJSON holds it to encoding/json.
+// first error. It knows the field types the views of this package use
+// (strings, booleans, integers, pointers, slices and structs of them), and
+// gives an error for any other. TestDecodeMatchesJSON holds it to
+// encoding/json.
 func decode(dst any, src any) error {
 	var err error
 	decodeValue(reflect.ValueOf(dst).Elem(), src, &err)
@@ -24,8 +27,7 @@ func decode(dst any, src any) error {
 
 func decodeValue(dst reflect.Value, src any, err *error) {
 	if src == nil {
-		switch dst.Kind() {
-		case reflect.Pointer, reflect.Slice, reflect.Map, reflect.Interface:
+		if k := dst.Kind(); k == reflect.Pointer || k == reflect.Slice {
 			dst.SetZero()
 		}
 		return
@@ -50,20 +52,6 @@ func decodeValue(dst reflect.Value, src any, err *error) {
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		if i, ok := wholeNumber(src); ok && !dst.OverflowInt(i) {
 			dst.SetInt(i)
-			return
-		}
-	case reflect.Float32, reflect.Float64:
-		switch n := src.(type) {
-		case int64:
-			dst.SetFloat(float64(n))
-			return
-		case float64:
-			dst.SetFloat(n)
-			return
-		}
-	case reflect.Interface:
-		if dst.NumMethod() == 0 {
-			dst.Set(reflect.ValueOf(jsonAny(src)))
 			return
 		}
 	case reflect.Slice:
@@ -176,28 +164,6 @@ func wholeNumber(v any) (int64, bool) {
 		}
 	}
 	return 0, false
-}
-
-// jsonAny is what encoding/json gives an interface field: numbers as
-// float64.
-func jsonAny(v any) any {
-	switch x := v.(type) {
-	case int64:
-		return float64(x)
-	case []any:
-		out := make([]any, len(x))
-		for i, item := range x {
-			out[i] = jsonAny(item)
-		}
-		return out
-	case map[string]any:
-		out := make(map[string]any, len(x))
-		for k, item := range x {
-			out[k] = jsonAny(item)
-		}
-		return out
-	}
-	return v
 }
 
 func jsonType(v any) string {

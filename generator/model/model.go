@@ -53,6 +53,11 @@ func KindByRefName(name string) (Kind, bool) {
 	return "", false
 }
 
+// AllowSecretMarker, in a comment beside a value, tells the secret scanner
+// that the value is not a secret (with the reason after it). Only yaml.v3
+// keeps comments, so load leaves a file that holds it to yaml.v3.
+const AllowSecretMarker = "handover:allow-secret"
+
 // IDPattern is what every entity id must match.
 var IDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
 

@@ -86,7 +86,7 @@ func match(v string) (*pattern, []int) {
 // secretKey matches field names that announce a secret.
 var secretKey = regexp.MustCompile(`(?i)(?:^|[-_. ])?(?:password|passwd|passphrase|pwd|secret|token|api[-_ ]?key|apikey|access[-_ ]?key|private[-_ ]?key|pin|pincode|client[-_ ]?secret)(?:$|[-_. ])`)
 
-const allowMarker = "handover:allow-secret"
+const allowMarker = model.AllowSecretMarker
 
 // keyNeedles are fragments one of which every secretKey match holds.
 var keyNeedles = newNeedleSet([][]string{{"pass", "pwd", "secret", "token", "key", "pin"}})
