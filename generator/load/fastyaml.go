@@ -16,21 +16,28 @@ import (
 
 // fastYAML parses the YAML that handover files are made of (block mappings
 // and sequences, plain and quoted one-line scalars, literal blocks, one-line
-// flow lists) into the root node of each document: the trees yaml.v3's
-// Decoder builds for them (see fromYAML), several times faster and with a
-// few allocations per document instead of a few per token. lineOffset is
-// added to every line. It gives up (ok false) on everything else:
-// anchors, tags, folded and multi-line scalars, escapes, tabs, CRLF,
-// syntax errors. The caller then parses the file with yaml.v3, which also
-// words the syntax errors. FuzzFastYAML checks that both give the same
-// trees whenever this one accepts a file.
+// flow lists) into the root node of each document, and calls use with
+// them: the trees yaml.v3's Decoder builds for them (see fromYAML), several
+// times faster and with no allocation per node. The trees live in scratch
+// memory that the next file reuses, so they are valid only during the
+// call: what is kept of them is converted (values) or indexed (positions,
+// see model.Document.Detach). lineOffset is added to every line.
+//
+// It gives up (ok false, without calling use, or when use returns false)
+// on everything else: anchors, tags, folded and multi-line scalars,
+// escapes, tabs, CRLF, syntax errors. The caller then parses the file with
+// yaml.v3, which also words the syntax errors. FuzzFastYAML checks that
+// both give the same trees whenever this one accepts a file.
 //
 // Comments are skipped, not kept: the only reader of comments is the
 // secret scanner's allow marker, and a file that holds one is left to
 // yaml.v3.
-func fastYAML(b []byte, lineOffset int) (roots []*model.Node, ok bool) {
-	if len(b) == 0 || !fastEligible(b) {
-		return nil, len(b) == 0
+func fastYAML(b []byte, lineOffset int, use func(roots []*model.Node) bool) (ok bool) {
+	if len(b) == 0 {
+		return use(nil)
+	}
+	if !fastEligible(b) {
+		return false
 	}
 	s := scratchPool.Get().(*fastScratch)
 	defer s.reset()
@@ -38,11 +45,8 @@ func fastYAML(b []byte, lineOffset int) (roots []*model.Node, ok bool) {
 	// the bytes for the whole run (Result.Sources) and never writes to them.
 	p := &fastParser{src: unsafe.String(unsafe.SliceData(b), len(b)), lineOffset: int32(lineOffset), s: s}
 	p.split()
-	roots, ok = p.stream()
-	if !ok {
-		return nil, false
-	}
-	return p.finish(roots), true
+	roots, ok := p.stream()
+	return ok && use(roots)
 }
 
 // fastEligible rejects, in one pass, the bytes this parser leaves to
@@ -91,15 +95,14 @@ type fastParser struct {
 }
 
 // fastScratch holds the nodes of a file while it is parsed: chunks reused
-// from file to file. finish copies the trees into memory of their exact
-// size, which the documents then keep.
+// from file to file.
 type fastScratch struct {
 	lines         []fastLine
 	nodes         [][]model.Node
 	chunk, used   int // the chunk being filled, and how much of it is
 	ptrs          [][]*model.Node
 	pchunk, pused int
-	count, kids   int // nodes and children handed out
+	stack         []*model.Node // the children of the collections being parsed
 }
 
 const (
@@ -114,7 +117,6 @@ func (s *fastScratch) node() *model.Node {
 		s.nodes = append(s.nodes, make([]model.Node, scratchNodes))
 	}
 	n := &s.nodes[s.chunk][s.used]
-	s.count++
 	if s.used++; s.used == scratchNodes {
 		s.chunk, s.used = s.chunk+1, 0
 	}
@@ -122,7 +124,6 @@ func (s *fastScratch) node() *model.Node {
 }
 
 func (s *fastScratch) content(children []*model.Node) []*model.Node {
-	s.kids += len(children)
 	if len(children) > scratchPtrs {
 		return slices.Clone(children)
 	}
@@ -154,45 +155,14 @@ func (s *fastScratch) reset() {
 		clear(s.ptrs[s.pchunk][:s.pused])
 	}
 	s.lines = s.lines[:0]
-	s.chunk, s.used, s.pchunk, s.pused, s.count, s.kids = 0, 0, 0, 0, 0, 0
+	clear(s.stack[:cap(s.stack)])
+	s.stack = s.stack[:0]
+	s.chunk, s.used, s.pchunk, s.pused = 0, 0, 0, 0
 	scratchPool.Put(s)
 }
 
 // finish copies the trees under roots out of the scratch, into one array
 // of nodes and one of children.
-func (p *fastParser) finish(roots []*model.Node) []*model.Node {
-	nodes := make([]model.Node, p.s.count)
-	ptrs := make([]*model.Node, p.s.kids)
-	var clone func(n *model.Node) *model.Node
-	clone = func(n *model.Node) *model.Node {
-		var m *model.Node
-		if len(nodes) > 0 {
-			m, nodes = &nodes[0], nodes[1:]
-		} else {
-			m = new(model.Node) // not reached: every node comes from the scratch
-		}
-		*m = *n
-		if k := len(n.Content); k > 0 {
-			var c []*model.Node
-			if len(ptrs) >= k {
-				c, ptrs = ptrs[:k:k], ptrs[k:]
-			} else {
-				c = make([]*model.Node, k)
-			}
-			for i, child := range n.Content {
-				c[i] = clone(child)
-			}
-			m.Content = c
-		}
-		return m
-	}
-	out := make([]*model.Node, len(roots))
-	for i, r := range roots {
-		out[i] = clone(r)
-	}
-	return out
-}
-
 func (p *fastParser) split() {
 	p.lines = p.s.lines[:0]
 	for start := 0; start <= len(p.src); {
@@ -352,7 +322,7 @@ func (p *fastParser) mapping(i, off int) (*model.Node, int, bool) {
 		return nil, 0, false // not ASCII before the key: columns and indentation differ
 	}
 	m := p.node(model.MappingNode, "!!map", i, off)
-	var children []*model.Node
+	base := len(p.s.stack) // this mapping's children go on the stack, above base
 	for {
 		key, after, ok := p.key(i, off)
 		if !ok {
@@ -368,7 +338,7 @@ func (p *fastParser) mapping(i, off int) (*model.Node, int, bool) {
 		if !ok {
 			return nil, 0, false
 		}
-		children = append(children, k, v)
+		p.s.stack = append(p.s.stack, k, v)
 		i = p.next(next)
 		if i == len(p.lines) {
 			break
@@ -385,13 +355,14 @@ func (p *fastParser) mapping(i, off int) (*model.Node, int, bool) {
 		}
 		off = l.start + l.indent
 	}
-	m.Content = p.content(children)
+	m.Content = p.content(p.s.stack[base:])
+	p.s.stack = p.s.stack[:base]
 	return m, i, true
 }
 
 func (p *fastParser) sequence(i, indent int) (*model.Node, int, bool) {
 	s := p.node(model.SequenceNode, "!!seq", i, p.lines[i].start+indent)
-	var children []*model.Node
+	base := len(p.s.stack) // as in mapping
 	for {
 		l := p.lines[i]
 		off := l.start + l.indent + 1
@@ -412,7 +383,7 @@ func (p *fastParser) sequence(i, indent int) (*model.Node, int, bool) {
 		if !ok {
 			return nil, 0, false
 		}
-		children = append(children, item)
+		p.s.stack = append(p.s.stack, item)
 		i = p.next(next)
 		if i == len(p.lines) {
 			break
@@ -428,7 +399,8 @@ func (p *fastParser) sequence(i, indent int) (*model.Node, int, bool) {
 			return nil, 0, false
 		}
 	}
-	s.Content = p.content(children)
+	s.Content = p.content(p.s.stack[base:])
+	p.s.stack = p.s.stack[:base]
 	return s, i, true
 }
 
@@ -654,7 +626,13 @@ func (p *fastParser) literal(n *model.Node, i, off, indent int) (*model.Node, in
 		return nil, 0, false // an empty block scalar
 	}
 	leading := j - (i + 1)
+	// The text is kept for the whole run: size it once, to at most the
+	// source it spans.
+	end := j
+	for ; end < len(p.lines) && (p.lines[end].indent >= m || p.lines[end].indent == p.lines[end].end-p.lines[end].start); end++ {
+	}
 	var b strings.Builder
+	b.Grow(leading + p.lines[end-1].end - p.lines[j].start + 1)
 	for k := 0; k < leading; k++ {
 		b.WriteByte('\n')
 	}

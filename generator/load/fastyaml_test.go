@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -76,23 +77,67 @@ func treeDiff(path string, a, b *model.Node) string {
 // it but builds other trees; it reports whether the fast parser accepted.
 func checkFast(t *testing.T, name string, src []byte) bool {
 	t.Helper()
-	fast, ok := fastYAML(src, 0)
-	if !ok {
-		return false
+	return fastYAML(src, 0, func(fast []*model.Node) bool {
+		ref, err := referenceRoots(src)
+		if err != nil {
+			t.Fatalf("%s: the fast parser accepted what yaml.v3 rejects (%v):\n%s", name, err, src)
+		}
+		if len(fast) != len(ref) {
+			t.Fatalf("%s: %d documents, yaml.v3 %d:\n%s", name, len(fast), len(ref), src)
+		}
+		for i := range fast {
+			if d := treeDiff(fmt.Sprint("doc", i), fast[i], ref[i]); d != "" {
+				t.Fatalf("%s: %s\n%s", name, d, src)
+			}
+			if fast[i] != nil {
+				checkPositions(t, name, fast[i], src)
+			}
+		}
+		return true
+	})
+}
+
+// checkPositions fails when a document detached from root (see
+// model.Document.Detach) places a field elsewhere than the tree does: at
+// every path of the tree, and at paths that miss on the way.
+func checkPositions(t *testing.T, name string, root *model.Node, src []byte) {
+	t.Helper()
+	whole := &model.Document{File: "f.yaml", Node: root}
+	detached := &model.Document{File: "f.yaml", Node: root}
+	if !detached.Detach(nil) {
+		return
 	}
-	ref, err := referenceRoots(src)
-	if err != nil {
-		t.Fatalf("%s: the fast parser accepted what yaml.v3 rejects (%v):\n%s", name, err, src)
-	}
-	if len(fast) != len(ref) {
-		t.Fatalf("%s: %d documents, yaml.v3 %d:\n%s", name, len(fast), len(ref), src)
-	}
-	for i := range fast {
-		if d := treeDiff(fmt.Sprint("doc", i), fast[i], ref[i]); d != "" {
-			t.Fatalf("%s: %s\n%s", name, d, src)
+	var paths [][]string
+	var walk func(n *model.Node, path []string)
+	walk = func(n *model.Node, path []string) {
+		paths = append(paths, path, append(slices.Clone(path), "missing"), append(slices.Clone(path), "0"))
+		switch n.Kind {
+		case model.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				walk(n.Content[i+1], append(slices.Clone(path), n.Content[i].Value))
+			}
+		case model.SequenceNode:
+			paths = append(paths, append(slices.Clone(path), "-1"), append(slices.Clone(path), "+0"),
+				append(slices.Clone(path), "00"), append(slices.Clone(path), fmt.Sprint(len(n.Content))))
+			for i, c := range n.Content {
+				walk(c, append(slices.Clone(path), fmt.Sprint(i)))
+			}
 		}
 	}
-	return true
+	walk(root, nil)
+	if whole.Pos() != detached.Pos() {
+		t.Fatalf("%s: document at %v, detached at %v\n%s", name, whole.Pos(), detached.Pos(), src)
+	}
+	for _, path := range paths {
+		for _, key := range []bool{false, true} {
+			if w, d := whole.FieldPos(path, key), detached.FieldPos(path, key); w != d {
+				t.Fatalf("%s: %q (key %v) at %v in the tree, at %v detached\n%s", name, path, key, w, d, src)
+			}
+		}
+	}
+	if !slices.Equal(whole.Keys(), detached.Keys()) {
+		t.Fatalf("%s: keys %q, detached %q", name, whole.Keys(), detached.Keys())
+	}
 }
 
 func TestFastYAMLMatchesYAMLv3(t *testing.T) {
@@ -247,7 +292,7 @@ func BenchmarkFastYAML(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		for _, f := range files {
-			if _, ok := fastYAML(f, 0); !ok {
+			if !fastYAML(f, 0, func([]*model.Node) bool { return true }) {
 				b.Fatalf("the fast parser gave up on:\n%s", f)
 			}
 		}

@@ -257,9 +257,16 @@ func readUpTo(r io.Reader, size, limit int64) ([]byte, error) {
 		if len(b) == cap(b) {
 			b = append(b, 0)[:len(b)]
 		}
-		n, err := r.Read(b[len(b):min(int64(cap(b)), limit)])
+		want := min(int64(cap(b)), limit) - int64(len(b))
+		n, err := r.Read(b[len(b) : int64(len(b))+want])
 		b = b[:len(b)+n]
 		if err == io.EOF {
+			return b, nil
+		}
+		if err == nil && n > 0 && int64(n) < want && int64(len(b)) == size {
+			// A read of a regular file stops short only at its end: at the
+			// size the walk saw, there is no need to ask again for nothing
+			// (a system call per file).
 			return b, nil
 		}
 		if err != nil {
@@ -321,13 +328,46 @@ func firstInvalid(b []byte) int {
 }
 
 // yamlDocs parses every document of a YAML stream; lineOffset is added to
-// every position (for front matter that starts below line 1).
+// every position (for front matter that starts below line 1). The
+// documents the fast parser read keep positions instead of their trees,
+// and parse their file again when a message needs a tree.
 func (c *converter) yamlDocs(b []byte, lineOffset int) []*model.Document {
-	roots, ok := fastYAML(b, lineOffset)
-	var comments map[*model.Node]string
-	if !ok || len(roots) > c.maxDocs {
-		roots, comments = c.slowYAML(b, lineOffset)
+	var docs []*model.Document
+	fast := fastYAML(b, lineOffset, func(roots []*model.Node) bool {
+		if len(roots) > c.maxDocs {
+			return false // yaml.v3 says so
+		}
+		before, budget := len(c.diags), c.budget
+		docs = c.documents(roots, nil)
+		if len(c.diags) > before {
+			// A file with a YAML problem keeps its trees, which yaml.v3
+			// builds (these are in scratch memory): its values may not
+			// hold all of them (a duplicate key), and the secret scanner
+			// looks at the trees of such files in full.
+			c.diags, c.budget, c.exceeded, docs = c.diags[:before], budget, false, nil
+			return false
+		}
+		for _, d := range docs {
+			index := d.Index
+			d.Detach(func(visit func(root *model.Node)) {
+				fastYAML(b, lineOffset, func(roots []*model.Node) bool {
+					if index < len(roots) && roots[index] != nil {
+						visit(roots[index])
+					}
+					return true
+				})
+			})
+		}
+		return true
+	})
+	if !fast {
+		docs = c.documents(c.slowYAML(b, lineOffset))
 	}
+	return docs
+}
+
+// documents converts the parsed roots of a file into documents.
+func (c *converter) documents(roots []*model.Node, comments map[*model.Node]string) []*model.Document {
 	var docs []*model.Document
 	for index, root := range roots {
 		if root == nil {

@@ -1,6 +1,7 @@
 package load
 
 import (
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -8,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"testing/iotest"
 
 	"github.com/handover-dev/handover/generator/diag"
 	"github.com/handover-dev/handover/internal/testutil"
@@ -282,5 +284,34 @@ func TestDirectReadsLikeFS(t *testing.T) {
 		if !reflect.DeepEqual(direct.Docs[i].Value, through.Docs[i].Value) {
 			t.Errorf("%s: values differ", direct.Docs[i].File)
 		}
+	}
+}
+
+// TestReadUpTo reads whole files whatever the reader's read sizes and
+// whether the file changed size since the walk saw it.
+func TestReadUpTo(t *testing.T) {
+	content := "kind: Server\nid: web-01\n"
+	n := int64(len(content))
+	tests := []struct {
+		name        string
+		r           func() io.Reader
+		size, limit int64
+		want        string
+	}{
+		{"as seen", func() io.Reader { return strings.NewReader(content) }, n, 1 << 20, content},
+		{"a byte at a time", func() io.Reader { return iotest.OneByteReader(strings.NewReader(content)) }, n, 1 << 20, content},
+		{"half at a time", func() io.Reader { return iotest.HalfReader(strings.NewReader(content)) }, n, 1 << 20, content},
+		{"grew since", func() io.Reader { return strings.NewReader(content) }, 4, 1 << 20, content},
+		{"shrank since", func() io.Reader { return strings.NewReader(content) }, n + 100, 1 << 20, content},
+		{"empty", func() io.Reader { return strings.NewReader("") }, 0, 1 << 20, ""},
+		{"over the limit", func() io.Reader { return strings.NewReader(content) }, n, 5, content[:5]},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := readUpTo(tc.r(), tc.size, tc.limit)
+			if err != nil || string(got) != tc.want {
+				t.Errorf("readUpTo = %q, %v; want %q", got, err, tc.want)
+			}
+		})
 	}
 }

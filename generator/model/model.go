@@ -86,7 +86,8 @@ func ParseRef(s string) (Ref, bool) {
 // Document is one entity as loaded: its kind and id, the client folder it
 // belongs to ("" for shared vendors and the portfolio), its value converted
 // to JSON types (map[string]any, []any, string, float64, int64, bool, nil)
-// and the YAML node it came from, which keeps every position.
+// and where each of its values was written (its YAML node, or the table
+// of positions Detach leaves).
 type Document struct {
 	File   string // slash-separated, relative to the repository root
 	Index  int    // position of the document in its file, from 0
@@ -94,7 +95,9 @@ type Document struct {
 	ID     string
 	Client string
 	Value  map[string]any
-	Node   *Node // the document's mapping node
+	// Node is the document's mapping node, until Detach or DropNodes
+	// replace it by a table of positions.
+	Node *Node
 	// Comments holds the comment text written around a node (above it and
 	// after it on its line), for the few nodes that have one and only for
 	// files whose comments matter (see load): the secret scanner's allow
@@ -102,8 +105,12 @@ type Document struct {
 	Comments map[*Node]string
 
 	// keys are the top-level field names in written order, kept by
-	// DropNodes.
+	// DropNodes and Detach.
 	keys []string
+	// Without the tree: where each value was written, and how to parse
+	// the tree again (see Detach).
+	positions positions
+	reparse   func(visit func(root *Node))
 
 	// Runbooks only: the Markdown body and the line it starts on.
 	Body     string
@@ -117,10 +124,14 @@ func (d *Document) Ref() Ref { return Ref{Kind: d.Kind, ID: d.ID} }
 
 // Pos returns where the document starts.
 func (d *Document) Pos() diag.Pos {
-	if d.Node == nil {
-		return diag.Pos{File: d.File}
+	switch {
+	case d.Node != nil:
+		return diag.Pos{File: d.File, Line: int(d.Node.Line), Column: int(d.Node.Column)}
+	case d.positions != nil:
+		line, col, _ := d.positions.lookup(nil, false)
+		return diag.Pos{File: d.File, Line: int(line), Column: int(col)}
 	}
-	return diag.Pos{File: d.File, Line: int(d.Node.Line), Column: int(d.Node.Column)}
+	return diag.Pos{File: d.File}
 }
 
 // Keys returns the document's top-level field names in the order they are
@@ -136,26 +147,85 @@ func (d *Document) Keys() []string {
 	return keys
 }
 
+// Detach replaces the document's node tree by a table of its positions,
+// and remembers how to parse the tree again: load calls it as soon as a
+// document is converted, so that a large portfolio never holds all its
+// trees at once (they were most of its memory). FieldPos and Pos read the
+// table; WithTree and NodeAt parse the file again, for the rare message
+// that needs more than a position. reparse calls visit with the
+// document's root, valid only during the call. A tree the table cannot
+// stand for (an alias, a column past 65,535) is kept; Detach then reports
+// false.
+func (d *Document) Detach(reparse func(visit func(root *Node))) bool {
+	if d.Node == nil || len(d.Comments) > 0 {
+		return false
+	}
+	p, ok := indexPositions(d.Node)
+	if !ok {
+		return false
+	}
+	d.keys = d.Keys()
+	d.Node, d.Comments, d.positions, d.reparse = nil, nil, p, reparse
+	return true
+}
+
 // DropNodes forgets the document's node tree, keeping the order of its
-// top-level fields; Pos and FieldPos then give the file alone. A build
-// calls it once every message that needs a position is out, before the
-// site renders: the trees are the largest part of a large portfolio's
-// model, and the pages need none of it.
+// top-level fields and, when the table can hold them, its positions. A
+// build calls it once every message that needs a position is out, before
+// the site renders: the pages need no tree.
 func (d *Document) DropNodes() {
 	if d.Node != nil {
 		d.keys = d.Keys()
-		d.Node, d.Comments = nil, nil
+		d.positions, _ = indexPositions(d.Node)
+		d.Node, d.Comments, d.reparse = nil, nil, nil
 	}
 }
 
-// Comment returns the comment text around n, or "".
-func (d *Document) Comment(n *Node) string { return d.Comments[n] }
+// WithTree calls visit with the document's node tree and the comments
+// around its nodes (see Comments), parsing the file again when the tree
+// was detached: the tree is valid only during the call. It reports
+// whether there was a tree.
+func (d *Document) WithTree(visit func(root *Node, comments map[*Node]string)) bool {
+	if d.Node != nil {
+		visit(d.Node, d.Comments)
+		return true
+	}
+	if d.reparse == nil {
+		return false
+	}
+	seen := false
+	d.reparse(func(root *Node) {
+		seen = true
+		visit(root, nil)
+	})
+	return seen
+}
+
+// NodeAt returns a copy of the node Lookup finds at path, without its
+// children, or nil when there is no tree.
+func (d *Document) NodeAt(path []string) *Node {
+	var out *Node
+	d.WithTree(func(root *Node, _ map[*Node]string) {
+		if n, _ := Lookup(root, path); n != nil {
+			c := *n
+			c.Content = nil
+			out = &c
+		}
+	})
+	return out
+}
 
 // FieldPos returns the position of the value at path (object keys and
 // decimal array indexes), or of its nearest existing ancestor. With key set,
 // it returns the position of the last key instead of its value, which is
 // where an unknown or misspelt field should be pointed at.
 func (d *Document) FieldPos(path []string, key bool) diag.Pos {
+	if d.Node == nil {
+		if line, col, ok := d.positions.lookup(path, key); ok {
+			return diag.Pos{File: d.File, Line: int(line), Column: int(col)}
+		}
+		return d.Pos()
+	}
 	n, k := Lookup(d.Node, path)
 	if key && k != nil {
 		n = k

@@ -105,8 +105,13 @@ func Scan(d *model.Document, src []byte, schemes []string) []diag.Diagnostic {
 		schemes = DefaultSchemes
 	}
 	s := &scanner{doc: d, src: src, schemes: schemes}
-	if d.Node != nil {
-		s.node(d.Node, "", nil, 0)
+	// A detached document (see model.Document.Detach) is parsed again
+	// only when its values hold what may be a finding: most hold none.
+	if d.Node != nil || s.mayFind(d.Value, "", 0) {
+		d.WithTree(func(root *model.Node, comments map[*model.Node]string) {
+			s.commentsAt = comments
+			s.node(root, "", nil, 0)
+		})
 	}
 	if d.Body != "" {
 		s.body()
@@ -115,11 +120,12 @@ func Scan(d *model.Document, src []byte, schemes []string) []diag.Diagnostic {
 }
 
 type scanner struct {
-	doc      *model.Document
-	src      []byte // the file, for columns inside block scalars
-	srcLines []string
-	schemes  []string
-	diags    []diag.Diagnostic
+	doc        *model.Document
+	src        []byte // the file, for columns inside block scalars
+	srcLines   []string
+	schemes    []string
+	commentsAt map[*model.Node]string // see model.Document.Comments
+	diags      []diag.Diagnostic
 }
 
 func (s *scanner) report(pos diag.Pos, rule, what, allow string) {
@@ -174,6 +180,47 @@ func (s *scanner) node(n *model.Node, key string, keyNode *model.Node, depth int
 	}
 }
 
+// mayFind tells, from a document's values, whether scalar (see below)
+// may report anything in it: a value holds the very text of its scalar
+// node when it is a string, and a number, boolean or null can only break
+// the credential rule. key is as in node.
+func (s *scanner) mayFind(v any, key string, depth int) bool {
+	if depth > 100 {
+		return false
+	}
+	switch v := v.(type) {
+	case map[string]any:
+		for k, x := range v {
+			if s.mayFind(x, k, depth+1) {
+				return true
+			}
+		}
+	case []any:
+		for _, x := range v {
+			if s.mayFind(x, key, depth+1) {
+				return true
+			}
+		}
+	case string:
+		if key == "credential" && !s.reference(v) {
+			return true
+		}
+		if p, _ := match(v); p != nil {
+			return true
+		}
+		return key != "" && key != "credential" && suspiciousKey(key) && literal(v)
+	default:
+		return key == "credential"
+	}
+	return false
+}
+
+// reference tells a password-manager reference in an allowed scheme.
+func (s *scanner) reference(v string) bool {
+	scheme, rest, ok := strings.Cut(v, "://")
+	return ok && rest != "" && slices.Contains(s.schemes, scheme)
+}
+
 // pos is where the byte at offset of n's value is in the file.
 func (s *scanner) pos(n *model.Node, offset int) diag.Pos {
 	text := n.Value[:offset]
@@ -209,9 +256,9 @@ func (s *scanner) lines() []string {
 // comments is the comment text around a value and its key, where an
 // allow marker may be; it is only needed for a finding.
 func (s *scanner) comments(n, keyNode *model.Node) string {
-	c := s.doc.Comment(n)
+	c := s.commentsAt[n]
 	if keyNode != nil {
-		c += "\n" + s.doc.Comment(keyNode)
+		c += "\n" + s.commentsAt[keyNode]
 	}
 	return c
 }
@@ -219,8 +266,7 @@ func (s *scanner) comments(n, keyNode *model.Node) string {
 func (s *scanner) scalar(n *model.Node, key string, keyNode *model.Node) {
 	v := n.Value
 	if key == "credential" {
-		scheme, rest, ok := strings.Cut(v, "://")
-		if !ok || rest == "" || !slices.Contains(s.schemes, scheme) {
+		if !s.reference(v) {
 			// Never echo the value: a credential field is where a pasted
 			// password would sit.
 			s.report(s.pos(n, 0), "credential-not-reference", "a credential that is not a password-manager reference ("+strings.Join(s.schemes, "://, ")+"://)", s.comments(n, keyNode))

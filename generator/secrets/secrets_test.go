@@ -5,7 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/handover-dev/handover/generator/diag"
 	"github.com/handover-dev/handover/generator/load"
+	"github.com/handover-dev/handover/generator/model"
 	"github.com/handover-dev/handover/internal/testutil"
 )
 
@@ -29,13 +31,36 @@ func scan(t *testing.T, file, content string) []string {
 	if len(diags) > 0 {
 		t.Fatalf("load: %v", diags)
 	}
+	found := Repo(repo.Portfolio, repo.Docs, repo.Source)
+	if whole := scanTrees(repo); fmt.Sprint(whole) != fmt.Sprint(found) {
+		t.Errorf("the scan of the loaded documents differs from the scan of their whole trees:\n%v\n%v", found, whole)
+	}
 	var out []string
-	for _, d := range Repo(repo.Portfolio, repo.Docs, repo.Source) {
+	for _, d := range found {
 		out = append(out, fmt.Sprintf("%d:%d %s %s", d.Line, d.Column, d.Severity, d.Code))
 		for _, secret := range []string{awsKey, ghToken, stripeKey, slackTok, jwt, gcpKey, glToken, "hunter2", "s3cr3t-P4ss", "Tr0ub4dor"} {
 			if strings.Contains(d.Message+d.Hint, secret) || strings.Contains(d.Message+d.Hint, secret[:min(8, len(secret))]) {
 				t.Errorf("the diagnostic echoes the secret: %s", d.Message)
 			}
+		}
+	}
+	return out
+}
+
+// scanTrees is Repo over documents that hold their whole trees, as they
+// were before load detached them (model.Document.Detach): the scan of a
+// detached document looks at its values first, and must miss nothing.
+func scanTrees(repo *load.Result) []diag.Diagnostic {
+	schemes := Schemes(repo.Portfolio)
+	var out []diag.Diagnostic
+	for _, d := range append([]*model.Document{repo.Portfolio}, repo.Docs...) {
+		whole := &model.Document{File: d.File, Kind: d.Kind, ID: d.ID, Value: d.Value, Body: d.Body, BodyLine: d.BodyLine}
+		d.WithTree(func(root *model.Node, comments map[*model.Node]string) {
+			whole.Node, whole.Comments = root, comments
+			out = append(out, Scan(whole, repo.Source(d.File), schemes)...)
+		})
+		if whole.Node == nil {
+			out = append(out, Scan(whole, repo.Source(d.File), schemes)...)
 		}
 	}
 	return out
@@ -69,6 +94,11 @@ func TestFindsSecrets(t *testing.T) {
 		{"allowed above the key", server, "kind: Server\nid: web\n# handover:allow-secret public demo token\nnotes: " + ghToken + "\n", []string{"4:8 info secret-allowed"}},
 		{"allowed without a reason", server, "kind: Server\nid: web\nnotes: " + awsKey + " # handover:allow-secret\n", []string{"3:8 error secret-allow-reason"}},
 		{"allowed in a runbook", "clients/acme/runbooks/r.md", "---\nkind: Runbook\nid: r\ntitle: R\n---\n<!-- handover:allow-secret the vendor's published sandbox key -->\nUse " + stripeKey + ".\n", []string{"7:5 info secret-allowed"}},
+		{"credential as a number", server, "kind: Server\nid: web\naccess:\n  credential: 1234\n", []string{"4:15 error secret-credential-not-reference"}},
+		{"credential empty", server, "kind: Server\nid: web\naccess:\n  credential:\n", []string{"4:14 error secret-credential-not-reference"}},
+		{"password key with a date", "clients/acme/c.yaml", "kind: Configuration\nid: c\nsettings:\n  admin-password: 2024-01-01\n", nil},
+		{"password key with a number", "clients/acme/c.yaml", "kind: Configuration\nid: c\nsettings:\n  alarm-pin: 4711\n", nil},
+		{"token in a list of mappings", server, "kind: Server\nid: web\nservices:\n  - name: api\n    token: Zq8-k2Lp0xYt\n", []string{"5:12 error secret-secret-field"}},
 		{"ordinary text", server, "kind: Server\nid: web\nnotes: The token ring network was replaced in 2019; see https://example.com/a:b@c\n", nil},
 	}
 	for _, tc := range cases {

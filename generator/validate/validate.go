@@ -133,7 +133,7 @@ func (s *Schemas) explain(d *model.Document, e *jsonschema.ValidationError, typo
 	path := e.InstanceLocation
 	field := fieldName(path)
 	valPos := d.FieldPos(path, false)
-	node, _ := model.Lookup(d.Node, path)
+	node := d.NodeAt(path)
 	switch k := e.ErrorKind.(type) {
 	case *kind.AdditionalProperties:
 		allowed := properties(s.at(e.SchemaURL))
