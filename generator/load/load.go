@@ -23,6 +23,7 @@ import (
 
 	"github.com/handover-dev/handover/generator/diag"
 	"github.com/handover-dev/handover/generator/model"
+	"github.com/handover-dev/handover/internal/direct"
 	"github.com/handover-dev/handover/internal/parallel"
 )
 
@@ -228,15 +229,15 @@ func loadFile(fsys fs.FS, name string, file foundFile, opts Options) fileResult 
 }
 
 // readFile reads a file to its end, or to limit bytes. When fsys is
-// os.DirFS(name), it opens the file as os.DirFS would, with openDirect.
+// os.DirFS(name), it opens the file as os.DirFS would, with direct.Open.
 func readFile(fsys fs.FS, name string, file foundFile, limit int64) ([]byte, error) {
 	var f io.ReadCloser
 	var err error
 	if name != "" && fsys == os.DirFS(name) {
 		if os.IsPathSeparator(name[len(name)-1]) {
-			f, err = openDirect(name + filepath.FromSlash(file.rel))
+			f, err = direct.Open(name + filepath.FromSlash(file.rel))
 		} else {
-			f, err = openDirect(name + string(os.PathSeparator) + filepath.FromSlash(file.rel))
+			f, err = direct.Open(name + string(os.PathSeparator) + filepath.FromSlash(file.rel))
 		}
 	} else {
 		f, err = fsys.Open(file.rel)

@@ -17,6 +17,8 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+
+	"github.com/handover-dev/handover/internal/direct"
 )
 
 // Site writes files (slash-separated paths → content) to out, replacing a
@@ -87,7 +89,7 @@ func (t *Tx) File(p string, b []byte) error {
 		t.dirs[dir] = true
 		t.mu.Unlock()
 	}
-	if err := os.WriteFile(full, b, 0o644); err != nil {
+	if err := direct.WriteFile(full, b, 0o644); err != nil {
 		return fmt.Errorf("write %s: %w", p, err)
 	}
 	return nil
