@@ -723,6 +723,9 @@ func resolveNumber(s string) string {
 		return "!!timestamp"
 	}
 	plain := strings.ReplaceAll(s, "_", "")
+	if !numberShaped(plain) {
+		return "!!str" // spares the failed parses below, each of which allocates its error
+	}
 	if _, err := strconv.ParseInt(plain, 0, 64); err == nil {
 		return "!!int"
 	}
@@ -751,6 +754,26 @@ func resolveNumber(s string) string {
 		}
 	}
 	return "!!str"
+}
+
+// numberShaped tells whether s, without underscores, may be one of the
+// numbers resolveNumber takes: only digits, signs, one dot, exponents and
+// the letters of the hexadecimal, octal and binary forms.
+func numberShaped(s string) bool {
+	dots := 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9', c >= 'a' && c <= 'f', c >= 'A' && c <= 'F', c == '+', c == '-',
+			c == 'x', c == 'X', c == 'o', c == 'O':
+		case c == '.':
+			if dots++; dots > 1 {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // timestampFormats are those yaml.v3 reads a plain scalar as a timestamp in.

@@ -152,11 +152,12 @@ func (p positions) lookup(path []string, key bool) (line, col int32, ok bool) {
 		default:
 			return cur.line, int32(cur.col), true
 		}
-		next, found := p.find(pathHash(h, tok))
+		nh := pathHash(h, tok)
+		next, found := p.find(nh)
 		if !found {
 			return cur.line, int32(cur.col), true
 		}
-		cur, h = next, pathHash(h, tok)
+		cur, h = next, nh
 	}
 	if key && cur.kln > 0 {
 		return cur.kln, int32(cur.kcol), true
