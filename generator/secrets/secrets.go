@@ -180,10 +180,10 @@ func (s *scanner) node(n *model.Node, key string, keyNode *model.Node, depth int
 	}
 }
 
-// mayFind tells, from a document's values, whether scalar (see below)
-// may report anything in it: a value holds the very text of its scalar
-// node when it is a string, and a number, boolean or null can only break
-// the credential rule. key is as in node.
+// mayFind tells, from a document's values, whether scalar may report
+// anything in it: a value holds the very text of its scalar node when it
+// is a string, and a number, boolean or null can only break the
+// credential rule. key is as in node.
 func (s *scanner) mayFind(v any, key string, depth int) bool {
 	if depth > 100 {
 		return false
@@ -202,13 +202,10 @@ func (s *scanner) mayFind(v any, key string, depth int) bool {
 			}
 		}
 	case string:
-		if key == "credential" && !s.reference(v) {
-			return true
-		}
-		if p, _ := match(v); p != nil {
-			return true
-		}
-		return key != "" && key != "credential" && suspiciousKey(key) && literal(v)
+		// As a string (!!str) even when its tag was !!timestamp: the
+		// tree has the last word.
+		_, found := s.find(v, key, true)
+		return found
 	default:
 		return key == "credential"
 	}
@@ -264,26 +261,38 @@ func (s *scanner) comments(n, keyNode *model.Node) string {
 }
 
 func (s *scanner) scalar(n *model.Node, key string, keyNode *model.Node) {
-	v := n.Value
-	if key == "credential" {
-		if !s.reference(v) {
-			// Never echo the value: a credential field is where a pasted
-			// password would sit.
-			s.report(s.pos(n, 0), "credential-not-reference", "a credential that is not a password-manager reference ("+strings.Join(s.schemes, "://, ")+"://)", s.comments(n, keyNode))
-			return
-		}
+	if f, ok := s.find(n.Value, key, n.Tag == "!!str"); ok {
+		s.report(s.pos(n, f.at), f.rule, f.what, s.comments(n, keyNode))
+	}
+}
+
+// finding is what find found: the rule broken, what it looks like, and the
+// byte of the value where it starts.
+type finding struct {
+	rule, what string
+	at         int
+}
+
+// find says whether the scalar v, the value of key, breaks a rule; str
+// tells a string (tag !!str) from other scalars, whose text the
+// suspicious-key rule leaves alone.
+func (s *scanner) find(v, key string, str bool) (finding, bool) {
+	if key == "credential" && !s.reference(v) {
+		// Never echo the value: a credential field is where a pasted
+		// password would sit.
+		return finding{"credential-not-reference", "a credential that is not a password-manager reference (" + strings.Join(s.schemes, "://, ") + "://)", 0}, true
 	}
 	if p, loc := match(v); p != nil {
-		s.report(s.pos(n, loc[0]), p.rule, p.what, s.comments(n, keyNode))
-		return
+		return finding{p.rule, p.what, loc[0]}, true
 	}
-	if key != "" && key != "credential" && suspiciousKey(key) && n.Tag == "!!str" && literal(v) {
+	if key != "" && key != "credential" && suspiciousKey(key) && str && literal(v) {
 		what := fmt.Sprintf("a literal value in %q", key)
 		if entropy(v) >= 3.5 && len(v) >= 16 {
 			what = fmt.Sprintf("a random-looking value in %q", key)
 		}
-		s.report(s.pos(n, 0), "secret-field", what, s.comments(n, keyNode))
+		return finding{"secret-field", what, 0}, true
 	}
+	return finding{}, false
 }
 
 // literal tells a value that may be a secret from one that only talks

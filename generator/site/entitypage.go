@@ -346,13 +346,19 @@ func (p *Page) writeEntityContent(b *bytes.Buffer, d entityPage) bool {
 		b.WriteString(`<p class="muted">No runbook covers this yet.</p>`)
 	}
 	b.WriteString("\n</section>\n")
+	p.writeEntityTail(b, e)
+	return true
+}
+
+// writeEntityTail writes what every entity page ends with: the notes, the
+// history and the links.
+func (p *Page) writeEntityTail(b *bytes.Buffer, e *Entity) {
 	p.writeNotes(b, e.C.Notes)
 	b.WriteString("\n")
 	p.writeHistory(b, e)
 	b.WriteString("\n")
 	writeLinks(b, e.C.Links)
 	b.WriteString("\n")
-	return true
 }
 
 // writeEntityMeta writes the "entity-meta" partial.

@@ -247,6 +247,31 @@ func TestEntityPageInGo(t *testing.T) {
 
 // firstDiff returns the offset of the first byte where a and b differ, or
 // -1 when they are equal.
+// examplesRenderer renders the examples with the embedded templates under
+// the files given.
+func examplesRenderer(t *testing.T) func(tfs fstest.MapFS) *Site {
+	repo, ix, g := stages(t, "../../examples")
+	return func(tfs fstest.MapFS) *Site {
+		t.Helper()
+		s, ds, err := Render(repo, ix, g, Options{Template: Overlay(tfs, sitetemplate.FS)})
+		if err != nil || len(ds) > 0 {
+			t.Fatalf("render: %v %v", err, ds)
+		}
+		return s
+	}
+}
+
+// sameSite fails on every page of the site executed from the templates
+// that differs from the one written in Go.
+func sameSite(t *testing.T, executed, inGo *Site) {
+	t.Helper()
+	for p, want := range executed.Files {
+		if at := firstDiff(want, inGo.Files[p]); at >= 0 {
+			t.Errorf("%s differs at byte %d:\ntemplate: %q\nGo:       %q", p, at, around(want, at), around(inGo.Files[p], at))
+		}
+	}
+}
+
 func firstDiff(a, b []byte) int {
 	for i := range min(len(a), len(b)) {
 		if a[i] != b[i] {
@@ -301,22 +326,9 @@ func TestEntityPageOverride(t *testing.T) {
 		})
 	}
 
-	repo, ix, g := stages(t, "../../examples")
-	render := func(tfs fstest.MapFS) *Site {
-		t.Helper()
-		s, ds, err := Render(repo, ix, g, Options{Template: Overlay(tfs, sitetemplate.FS)})
-		if err != nil || len(ds) > 0 {
-			t.Fatalf("render: %v %v", err, ds)
-		}
-		return s
-	}
+	render := examplesRenderer(t)
 	inGo := render(fstest.MapFS{})
-	executed := render(fstest.MapFS{"pages/entity.html": {Data: same}})
-	for p, want := range executed.Files {
-		if at := firstDiff(want, inGo.Files[p]); at >= 0 {
-			t.Errorf("%s differs at byte %d:\ntemplate: %q\nGo:       %q", p, at, around(want, at), around(inGo.Files[p], at))
-		}
-	}
+	sameSite(t, render(fstest.MapFS{"pages/entity.html": {Data: same}}), inGo)
 	overridden := render(fstest.MapFS{"pages/entity.html": {Data: changed}})
 	page := "clients/northwind-outfitters/servers/web-01.html"
 	if !strings.Contains(string(overridden.Files[page]), marker) {

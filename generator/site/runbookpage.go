@@ -45,10 +45,5 @@ func (p *Page) writeRunbookContent(b *bytes.Buffer, d runbookPage) {
 	b.WriteString("</article>\n</div>\n")
 	p.writeRelations(b, e)
 	b.WriteString("\n")
-	p.writeNotes(b, e.C.Notes)
-	b.WriteString("\n")
-	p.writeHistory(b, e)
-	b.WriteString("\n")
-	writeLinks(b, e.C.Links)
-	b.WriteString("\n")
+	p.writeEntityTail(b, e)
 }

@@ -133,7 +133,6 @@ func (s *Schemas) explain(d *model.Document, e *jsonschema.ValidationError, typo
 	path := e.InstanceLocation
 	field := fieldName(path)
 	valPos := d.FieldPos(path, false)
-	node := d.NodeAt(path)
 	switch k := e.ErrorKind.(type) {
 	case *kind.AdditionalProperties:
 		allowed := properties(s.at(e.SchemaURL))
@@ -175,6 +174,7 @@ func (s *Schemas) explain(d *model.Document, e *jsonschema.ValidationError, typo
 		}
 		return out
 	case *kind.Type:
+		node := d.NodeAt(path) // a detached document parses its file again for it
 		return []diag.Diagnostic{diag.Errorf(valPos, "invalid-type", typeHint(node, k),
 			"%s must be %s, not %s", field, article(k.Want), describeNode(node, k.Got))}
 	case *kind.Enum:
