@@ -172,6 +172,7 @@ func TestFastYAMLMatchesYAMLv3(t *testing.T) {
 		{"literal in a list", "steps:\n  - |\n    one\n    two\n  - three\n", true},
 		{"literal holds comments", "a: |\n  # not a comment\n  x\n# a comment\nb: 1\n", true},
 		{"scalars", "a: 1.10\nb: 0777\nc: 0x1F\nd: 1_000\ne: -3\nf: +.inf\ng: .5\nh: 10.0.0.1\ni: 2024-02-30\nj: 2024-01-31T10:00:00Z\nk: yes\nl: TRUE\nm: 12:30\nn: http://x/#y\no: C#\np: -x\nq: 1e3\nr: 0b101\ns: 0o17\nt: 99999999999999999999\n", true},
+		{"long mapping with a duplicate key", "k0: 0\nk1: 1\nk2: 2\nk3: 3\nk4: 4\nk5: 5\nk6: 6\nk7: 7\nk8: 8\nk9: 9\nk10: 10\nk11: 11\nk12: 12\nk13: 13\nk14: 14\nk15: 15\nk16: 16\nk17: 17\nk18: 18\nk19: 19\nk3:\n  x:\n    - 1\nk20: 20\nk7:\n  y: 2\n", true},
 		{"number-shaped text", "a: 1.2.3\nb: +44 20 7946 0000\nc: 0xZZ\nd: 1e3x\ne: -0b2\nf: 0o9\ng: 1__0\nh: .5.\ni: 1e-3\nj: -0o17\nk: 0X1f\nl: +1.5E+3\nm: 1-2\nn: 0b\no: deadbeef\np: 0xdeadbeef\n", true},
 		{"non-ASCII", "name: Café Müller\ntags: [café, x]\n", true},
 		{"numeric and boolean keys", "443: https\ntrue: x\nnull: y\n", true},

@@ -42,6 +42,10 @@ func pathHash(h uint64, tok string) uint64 {
 func indexPositions(root *Node) (p positions, ok bool) {
 	out := make(positions, 0, count(root))
 	ok = true
+	// The hashes of the keys of the mappings being walked, innermost last:
+	// a duplicate key's value is never looked up, so neither it nor what
+	// is under it goes in the table.
+	var keys []uint64
 	var walk func(n, key *Node, h uint64)
 	walk = func(n, key *Node, h uint64) {
 		e := posEntry{hash: h, line: n.Line, col: uint16(n.Column), kind: n.Kind}
@@ -57,14 +61,17 @@ func indexPositions(root *Node) (p positions, ok bool) {
 		out = append(out, e)
 		switch n.Kind {
 		case MappingNode:
-			var seen map[string]bool // a duplicate key's value is never looked up
+			base := len(keys)
+			var seen map[uint64]bool // for long mappings, where a scan would be quadratic
 			for i := 0; i+1 < len(n.Content); i += 2 {
-				k := n.Content[i].Value
-				if dup(n.Content[:i], k, &seen) {
+				kh := pathHash(h, n.Content[i].Value)
+				if dup(keys[base:], kh, &seen) {
 					continue
 				}
-				walk(n.Content[i+1], n.Content[i], pathHash(h, k))
+				keys = append(keys, kh)
+				walk(n.Content[i+1], n.Content[i], kh) // leaves keys as it found them
 			}
+			keys = keys[:base]
 		case SequenceNode:
 			for i, c := range n.Content {
 				walk(c, nil, pathHash(h, strconv.Itoa(i)))
@@ -99,27 +106,22 @@ func count(n *Node) int {
 	return c
 }
 
-// dup tells whether one of the keys in before (a mapping's content, keys
-// and values in turn) is k; seen is built when the mapping is long.
-func dup(before []*Node, k string, seen *map[string]bool) bool {
-	if len(before) < 32 {
-		for i := 0; i < len(before); i += 2 {
-			if before[i].Value == k {
-				return true
-			}
-		}
-		return false
+// dup tells whether h is one of the hashes in before, the keys of a
+// mapping so far; seen is built when the mapping is long.
+func dup(before []uint64, h uint64, seen *map[uint64]bool) bool {
+	if len(before) < 16 {
+		return slices.Contains(before, h)
 	}
 	if *seen == nil {
-		*seen = map[string]bool{}
-		for i := 0; i < len(before); i += 2 {
-			(*seen)[before[i].Value] = true
+		*seen = make(map[uint64]bool, 2*len(before))
+		for _, b := range before {
+			(*seen)[b] = true
 		}
 	}
-	if (*seen)[k] {
+	if (*seen)[h] {
 		return true
 	}
-	(*seen)[k] = true
+	(*seen)[h] = true
 	return false
 }
 
