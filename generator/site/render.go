@@ -13,7 +13,6 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -261,40 +260,26 @@ func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) 
 	out := make([][]byte, len(jobs))
 	errs := make([]error, len(jobs))  // template errors: diagnostics
 	fatal := make([]error, len(jobs)) // the others
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var buf bytes.Buffer
-			for i := range next {
-				j := jobs[i]
-				if j.data != nil {
-					if j.page.Data, fatal[i] = j.data(); fatal[i] != nil {
-						continue
-					}
-				}
-				buf.Reset()
-				errs[i] = r.execute(&buf, j.page, j.template)
-				if j.data != nil {
-					j.page.Data = nil
-				}
-				switch {
-				case errs[i] != nil:
-				case opts.Emit != nil:
-					fatal[i] = opts.Emit(j.page.Path, buf.Bytes())
-				default:
-					out[i] = bytes.Clone(buf.Bytes())
-				}
+	parallel.DoWith(len(jobs), func() *bytes.Buffer { return new(bytes.Buffer) }, func(buf *bytes.Buffer, i int) {
+		j := jobs[i]
+		if j.data != nil {
+			if j.page.Data, fatal[i] = j.data(); fatal[i] != nil {
+				return
 			}
-		}()
-	}
-	for i := range jobs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+		}
+		buf.Reset()
+		errs[i] = r.execute(buf, j.page, j.template)
+		if j.data != nil {
+			j.page.Data = nil
+		}
+		switch {
+		case errs[i] != nil:
+		case opts.Emit != nil:
+			fatal[i] = opts.Emit(j.page.Path, buf.Bytes())
+		default:
+			out[i] = bytes.Clone(buf.Bytes())
+		}
+	})
 	if err := errors.Join(fatal...); err != nil {
 		return nil, nil, err
 	}
