@@ -62,8 +62,9 @@ type Options struct {
 	// Emit, when set, is given every page as soon as it is rendered
 	// (from several goroutines; the bytes are reused after it returns),
 	// and the pages are left out of Site.Files: a build writes them to
-	// disk as they come instead of holding the whole site in memory. The
-	// other files (assets, search index, calendar) stay in Site.Files.
+	// disk as they come instead of holding the whole site in memory. So
+	// are the clients' model.json files; the other files (assets, search
+	// index, calendar) stay in Site.Files.
 	Emit func(path string, b []byte) error
 	// Cache, when set, keeps what was derived from each document for the
 	// next render with the same cache.
@@ -142,8 +143,7 @@ func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) 
 
 	// The portfolio-wide tables read the model only, not its history:
 	// work them out side by side while the history is attached (a second
-	// at 50k entities, mostly on one core), and the search index
-	// meanwhile, beside the pages.
+	// at 50k entities, mostly on one core).
 	var (
 		expiries     []Expiry
 		expiriesOf   map[*Client][]Expiry
@@ -152,16 +152,24 @@ func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) 
 		conc         []Concentration
 		vendors      []VendorEntry
 		vendorsKeyed string
-		search       = make(chan []byte, 1)
 	)
-	go func() { search <- r.searchIndex() }()
-	var searchOnce sync.Once
-	var searchIndex []byte
-	waitSearch := func() []byte {
-		searchOnce.Do(func() { searchIndex = <-search })
-		return searchIndex
+	// The search index (65 MB at 50k entities, and its records before
+	// that) is made beside the pages for the live preview, whose rebuild
+	// would otherwise wait for it. A build, which hands the pages on as
+	// they come, makes it after them, so that it is not held while they
+	// render: the live heap sets the peak.
+	searchIndex := r.searchIndex
+	if opts.Emit == nil {
+		search := make(chan []byte, 1)
+		go func() { search <- r.searchIndex() }()
+		var once sync.Once
+		var index []byte
+		searchIndex = func() []byte {
+			once.Do(func() { index = <-search })
+			return index
+		}
+		defer searchIndex() // an early return does not leave it running over the cache
 	}
-	defer waitSearch() // an early return does not leave it running over the cache
 	var tables sync.WaitGroup
 	tables.Go(func() {
 		expiries = m.expiries()
@@ -310,7 +318,7 @@ func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) 
 		site.Files["expiries.ics"] = ics(title, expiries)
 	}
 	site.keys["expiries.ics"] = expiriesKey
-	site.Files["assets/search-index.js"] = waitSearch()
+	site.Files["assets/search-index.js"] = searchIndex()
 	r.cache.done()
 	if opts.Reuse != nil {
 		kept := map[string]bool{} // a deleted client's pages go with it
@@ -329,12 +337,19 @@ func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) 
 		}
 	}
 	// Each client's model.json, on every core: at 50k entities they are
-	// a second of encoding.
+	// a second of encoding, and 100 MB, which a build hands on as they
+	// come rather than holding them all.
 	exports := make([][]byte, len(m.clients))
 	exportErrs := make([]error, len(m.clients))
 	parallel.Do(len(m.clients), func(i int) {
-		if !opts.reused(m.clients[i].C.ID) {
-			exports[i], exportErrs[i] = exportClient(m.clients[i])
+		c := m.clients[i]
+		if opts.reused(c.C.ID) {
+			return
+		}
+		exports[i], exportErrs[i] = exportClient(c)
+		if opts.Emit != nil && exportErrs[i] == nil {
+			exportErrs[i] = opts.Emit("clients/"+c.C.ID+"/model.json", exports[i])
+			exports[i] = nil
 		}
 	})
 	if err := errors.Join(exportErrs...); err != nil {
