@@ -30,7 +30,20 @@ var Kinds = []Kind{KindPortfolio, KindClient, KindService, KindServer, KindConfi
 
 // RefName is the lower-case name a kind has in references ("server:web-01")
 // and in schema file names.
-func (k Kind) RefName() string { return strings.ToLower(string(k)) }
+func (k Kind) RefName() string {
+	if n, ok := refNames[k]; ok {
+		return n // references are parsed and written by the hundred thousand: no new string each time
+	}
+	return strings.ToLower(string(k))
+}
+
+var refNames = func() map[Kind]string {
+	m := map[Kind]string{}
+	for _, k := range Kinds {
+		m[k] = strings.ToLower(string(k))
+	}
+	return m
+}()
 
 // KindByName finds a kind by its exact name ("Server"), reporting whether it
 // is known.
