@@ -35,6 +35,7 @@ import (
 
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/handover-dev/handover/generator/diag"
@@ -161,7 +162,7 @@ func (h *History) WithFiles(files map[string][]byte) *History {
 // processor (up to four), the rest of the walk on one; then every tree of
 // HEAD's handover directory is read once, for Dirty and WithFiles.
 func Read(dir string, files map[string][]byte) (*History, []diag.Diagnostic, error) {
-	repo, err := open(dir, true)
+	repo, err := open(dir, true, cache.DefaultMaxSize)
 	if errors.Is(err, errNoRepo) {
 		return nil, []diag.Diagnostic{diag.Warnf(diag.Pos{File: "."}, "no-git",
 			"run `git init` and commit the handover files: every page then shows who changed it and when",
@@ -183,8 +184,11 @@ func Read(dir string, files map[string][]byte) (*History, []diag.Diagnostic, err
 		return nil, nil, fmt.Errorf("read HEAD of %s: %w", repo.root, err)
 	}
 	// Documents reads blobs long after the walk: it gets a storage that
-	// keeps nothing open, so that nobody has to close the History.
-	lazy, err := open(dir, false)
+	// keeps nothing open, so that nobody has to close the History, and a
+	// small cache: it reads each blob once, and a build holds the History
+	// through the render, where go-git's default (96 MB) filled up with
+	// blobs nobody would read again.
+	lazy, err := open(dir, false, 8*cache.MiByte)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/handover-dev/handover/generator/diag"
 )
 
@@ -532,7 +533,7 @@ func TestReadNoGit(t *testing.T) {
 		code  string
 	}{
 		{"outside git", func(t *testing.T, dir string) {
-			if _, err := open(dir, false); !errors.Is(err, errNoRepo) {
+			if _, err := open(dir, false, cache.DefaultMaxSize); !errors.Is(err, errNoRepo) {
 				t.Skipf("the temporary directory %s is inside a git repository", dir)
 			}
 		}, "no-git"},
@@ -871,7 +872,7 @@ func TestObjectsGit(t *testing.T) {
 			if tc.repack != nil {
 				r.Git(tc.repack...)
 			}
-			repo, err := open(s.dir, false)
+			repo, err := open(s.dir, false, cache.DefaultMaxSize)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -39,11 +39,14 @@ type repository struct {
 // dominated the time (LIBRARIES.md measured 4.0 s against 1.2 s). Without
 // it, nothing stays open and close does nothing.
 //
+// objectCache bounds the objects go-git keeps decoded (delta bases among
+// them) for as long as the repository is open.
+//
 // This does what git.PlainOpenWithOptions(dir, {DetectDotGit: true}) does,
 // but opens the storage itself: to set KeepDescriptors at once, and to
 // hide from go-git the extensions it rejects although a reader need not
 // care (see readOnly).
-func open(dir string, keep bool) (*repository, error) {
+func open(dir string, keep bool, objectCache cache.FileSize) (*repository, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, fmt.Errorf("resolve %s: %w", dir, err)
@@ -60,7 +63,7 @@ func open(dir string, keep bool) (*repository, error) {
 		dotFS = dotgit.NewRepositoryFilesystem(dotFS, osfs.New(common))
 		objects = filepath.Join(common, "objects")
 	}
-	s := filesystem.NewStorageWithOptions(dotFS, cache.NewObjectLRUDefault(), filesystem.Options{KeepDescriptors: keep})
+	s := filesystem.NewStorageWithOptions(dotFS, cache.NewObjectLRU(objectCache), filesystem.Options{KeepDescriptors: keep})
 	r, err := git.Open(readOnly{s}, osfs.New(root))
 	if errors.Is(err, git.ErrRepositoryNotExists) {
 		s.Close()

@@ -14,6 +14,7 @@ import (
 
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
@@ -30,7 +31,7 @@ import (
 // names rev when it does not resolve, and wraps fs.ErrNotExist when the
 // handover directory did not exist at rev.
 func TreeFS(dir, rev string) (fs.FS, *Commit, error) {
-	repo, err := open(dir, false)
+	repo, err := open(dir, false, cache.DefaultMaxSize)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", dir, err)
 	}
