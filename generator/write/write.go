@@ -132,7 +132,9 @@ func (t *Tx) Background(writers int) (file func(p string, b []byte) error, wait 
 						mu.Unlock()
 					}
 				}
-				bufs.Put(j.b)
+				if cap(*j.b) <= maxPooled {
+					bufs.Put(j.b)
+				}
 			}
 		})
 	}
@@ -156,6 +158,11 @@ func (t *Tx) Background(writers int) (file func(p string, b []byte) error, wait 
 	}
 	return file, wait
 }
+
+// maxPooled is the largest page buffer Background keeps for the next
+// page: a few pages run to megabytes (the expiry calendar, the vendor
+// directory), and a pool would hold on to them until the end.
+const maxPooled = 1 << 20
 
 // All writes files concurrently.
 func (t *Tx) All(files map[string][]byte) error {
