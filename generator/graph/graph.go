@@ -134,7 +134,7 @@ type Graph struct {
 	// Out[n] as sorted, distinct node indexes: what the walks read.
 	dependents   [][]int
 	dependencies [][]int
-	walkers      *sync.Pool // of *walker sized for Nodes, for Dependents
+	walkers      *sync.Pool // of *walker sized for Nodes (see walker)
 }
 
 // New builds the graph of a resolved portfolio. Nodes are sorted by client

@@ -48,14 +48,19 @@ func (g *Graph) impact(n int, dependents func(int) []int) []Affected {
 	}
 	// Breadth-first over sorted adjacency: the first parent to reach a node
 	// is the one that makes its path first in node order.
+	// The pooled walker's stamps say what was seen: a set of the whole
+	// portfolio's size for each impact (one per entity page) made the
+	// render's cost grow with the square of the portfolio.
 	type step struct{ node, parent, depth int }
-	seen := newBitset(len(g.Nodes))
-	seen.set(n)
+	seen := g.walker()
+	defer g.walkers.Put(seen)
+	seen.epoch++
+	seen.stamp[n] = seen.epoch
 	queue := []step{{n, -1, 0}}
 	for i := 0; i < len(queue); i++ {
 		for _, w := range dependents(queue[i].node) {
-			if !seen.has(w) {
-				seen.set(w)
+			if seen.stamp[w] != seen.epoch {
+				seen.stamp[w] = seen.epoch
 				queue = append(queue, step{w, i, queue[i].depth + 1})
 			}
 		}
@@ -216,10 +221,7 @@ func (g *Graph) visit(n int, next [][]int, visit func(int)) {
 	if n < 0 || n >= len(g.Nodes) {
 		return
 	}
-	w, _ := g.walkers.Get().(*walker)
-	if w == nil {
-		w = newWalker(len(g.Nodes))
-	}
+	w := g.walker()
 	defer g.walkers.Put(w)
 	w.reach(n, next)
 	for _, v := range w.queue[1:] {
@@ -227,9 +229,11 @@ func (g *Graph) visit(n int, next [][]int, visit func(int)) {
 	}
 }
 
-// bitset is a set of node indexes.
-type bitset []uint64
-
-func newBitset(n int) bitset    { return make(bitset, (n+63)/64) }
-func (b bitset) set(i int)      { b[i/64] |= 1 << (i % 64) }
-func (b bitset) has(i int) bool { return b[i/64]&(1<<(i%64)) != 0 }
+// walker takes a walker sized for the graph from its pool; put it back
+// when done.
+func (g *Graph) walker() *walker {
+	if w, _ := g.walkers.Get().(*walker); w != nil {
+		return w
+	}
+	return newWalker(len(g.Nodes))
+}
