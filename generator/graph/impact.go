@@ -121,7 +121,8 @@ func (g *Graph) DependentCount(n int) int {
 	if n < 0 || n >= len(g.Nodes) {
 		return 0
 	}
-	w := newWalker(len(g.Nodes))
+	w := g.walker()
+	defer g.walkers.Put(w)
 	return w.reach(n, g.dependents) - 1
 }
 
