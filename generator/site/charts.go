@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/json"
 	"fmt"
@@ -22,8 +23,11 @@ import (
 type Chart struct {
 	ID     string
 	Title  string
-	Option map[string]any
+	Option map[string]any    // go-echarts' options, unless encoded is set
 	Links  map[string]string // node name → site path
+	// encoded is the JSON of the options of a dependency chart, which
+	// encodeGraph makes without building Option.
+	encoded []byte
 }
 
 // kindColours match the kind badges of style.css, in model.Kinds order.
@@ -44,16 +48,20 @@ var chartKinds = []model.Kind{model.KindService, model.KindServer, model.KindCon
 // client depends on it: they say nothing of other clients, and do not
 // change when another client's documents do.
 func (m *siteModel) graphChart(id, title, scope string, nodes []int, focus int) *Chart {
+	c := &Chart{ID: id, Title: title, Links: map[string]string{}}
+	data, links := m.graphSeries(c, scope, nodes, focus)
+	c.encoded = m.encodeGraph(id, title, data, links)
+	return c
+}
+
+// graphSeries returns the nodes and links of a dependency chart, and
+// fills c.Links.
+func (m *siteModel) graphSeries(c *Chart, scope string, nodes []int, focus int) ([]opts.GraphNode, []opts.GraphLink) {
 	g := m.graph
-	in := map[int]bool{}
+	in := make(map[int]bool, len(nodes))
 	for _, n := range nodes {
 		in[n] = true
 	}
-	var categories []*opts.GraphCategory
-	for _, k := range chartKinds {
-		categories = append(categories, &opts.GraphCategory{Name: string(k), ItemStyle: &opts.ItemStyle{Color: kindColours[k]}})
-	}
-	c := &Chart{ID: id, Title: title, Links: map[string]string{}}
 	var data []opts.GraphNode
 	for _, n := range nodes {
 		d := g.Nodes[n]
@@ -88,6 +96,16 @@ func (m *siteModel) graphChart(id, title, scope string, nodes []int, focus int) 
 			links = append(links, l)
 		}
 	}
+	return data, links
+}
+
+// graphOptions is a dependency chart as go-echarts builds it. labels
+// shows the names beside the nodes, which only a small chart has room for.
+func graphOptions(id, title string, data []opts.GraphNode, links []opts.GraphLink, labels bool) *charts.Graph {
+	var categories []*opts.GraphCategory
+	for _, k := range chartKinds {
+		categories = append(categories, &opts.GraphCategory{Name: string(k), ItemStyle: &opts.ItemStyle{Color: kindColours[k]}})
+	}
 	ch := charts.NewGraph()
 	ch.SetGlobalOptions(
 		charts.WithInitializationOpts(opts.Initialization{ChartID: id}),
@@ -99,10 +117,90 @@ func (m *siteModel) graphChart(id, title, scope string, nodes []int, focus int) 
 		Force:      &opts.GraphForce{Repulsion: 160, EdgeLength: 70, Gravity: 0.08},
 		Categories: categories, EdgeSymbol: []string{"none", "arrow"}, EdgeSymbolSize: 7,
 		Animation: opts.Bool(false),
-	}), charts.WithLabelOpts(opts.Label{Show: opts.Bool(len(data) <= 40), Position: "right", FontSize: 11}))
+	}), charts.WithLabelOpts(opts.Label{Show: opts.Bool(labels), Position: "right", FontSize: 11}))
 	ch.Validate()
-	c.Option = ch.JSON()
-	return c
+	return ch
+}
+
+// maxLabelledNodes is the most nodes a chart shows the names of.
+const maxLabelledNodes = 40
+
+// encodeGraph returns the JSON of graphOptions. Every dependency chart
+// shares all of it but the series' name, nodes and links, and a 50k
+// portfolio has 50k of them: go-echarts builds the rest once per chart id
+// (see graphTemplate), and only the three parts are encoded per chart,
+// by encoding/json as before, so the bytes are the same.
+func (m *siteModel) encodeGraph(id, title string, data []opts.GraphNode, links []opts.GraphLink) []byte {
+	labels := len(data) <= maxLabelledNodes
+	t := m.graphTemplate(id, labels)
+	if t.parts == nil || title == "" {
+		// No template (go-echarts changed how it encodes), or a name
+		// go-echarts would leave out: encode the whole chart.
+		b, err := json.Marshal(graphOptions(id, title, data, links, labels).JSON())
+		if err != nil {
+			return nil
+		}
+		return b
+	}
+	values := [3]any{title, links, data}
+	out := slices.Clone(t.parts[0])
+	for i, v := range t.order {
+		b, err := json.Marshal(values[v])
+		if err != nil {
+			return nil
+		}
+		out = append(append(out, b...), t.parts[i+1]...)
+	}
+	return out
+}
+
+// graphTemplate is the JSON of a dependency chart cut where its series'
+// name, links and nodes go: parts[0], the part order[0] names, parts[1],
+// and so on.
+type graphTemplate struct {
+	parts [][]byte // nil when the placeholders were not found once each
+	order []int    // 0 the name, 1 the links, 2 the nodes
+}
+
+type graphTemplateKey struct {
+	id     string
+	labels bool
+}
+
+// graphTemplate returns the template of charts with that id, building it
+// the first time: go-echarts encodes a chart whose name, links and
+// nodes are placeholders, which are then found in the JSON.
+func (m *siteModel) graphTemplate(id string, labels bool) *graphTemplate {
+	key := graphTemplateKey{id, labels}
+	if t, ok := m.graphTemplates.Load(key); ok {
+		return t.(*graphTemplate)
+	}
+	const mark = "\x01handover chart placeholder "
+	name, links, data := mark+"name", []opts.GraphLink{{Source: mark + "links"}}, []opts.GraphNode{{Name: mark + "data"}}
+	whole, err := json.Marshal(graphOptions(id, name, data, links, labels).JSON())
+	type cut struct{ part, off, end int }
+	var cuts []cut
+	for i, v := range []any{name, links, data} {
+		b, e := json.Marshal(v)
+		off := bytes.Index(whole, b)
+		if err = cmp.Or(err, e); err == nil && (off < 0 || bytes.Count(whole, b) != 1) {
+			err = fmt.Errorf("chart placeholder %d not found once", i)
+		}
+		cuts = append(cuts, cut{i, off, off + len(b)})
+	}
+	t := &graphTemplate{}
+	if err == nil {
+		slices.SortFunc(cuts, func(a, b cut) int { return cmp.Compare(a.off, b.off) })
+		last := 0
+		for _, c := range cuts {
+			t.parts = append(t.parts, whole[last:c.off])
+			t.order = append(t.order, c.part)
+			last = c.end
+		}
+		t.parts = append(t.parts, whole[last:])
+	}
+	actual, _ := m.graphTemplates.LoadOrStore(key, t)
+	return actual.(*graphTemplate)
 }
 
 // clientChart is the dependency graph of one client: its entities, less
@@ -265,10 +363,33 @@ func concentrationChart(cs []Concentration) *Chart {
 // node's page relative to this page, as JSON. json.Marshal escapes <, >
 // and & as \u003c…, so the data cannot close its <script> element.
 func (p *Page) ChartData(c *Chart) (template.JS, error) {
+	var b bytes.Buffer
+	err := p.writeChartData(&b, c)
+	return template.JS(b.String()), err
+}
+
+// writeChartData writes what ChartData gives (a template.JS, which
+// html/template writes as it is) straight into the page, as json.Marshal
+// would encode {"option": …, "links": …}.
+func (p *Page) writeChartData(b *bytes.Buffer, c *Chart) error {
 	links := make(map[string]string, len(c.Links))
 	for name, url := range c.Links {
 		links[name] = p.Link(url)
 	}
-	b, err := json.Marshal(map[string]any{"option": c.Option, "links": links})
-	return template.JS(b), err
+	l, err := json.Marshal(links)
+	if err != nil {
+		return err
+	}
+	option := c.encoded
+	if option == nil {
+		if option, err = json.Marshal(c.Option); err != nil {
+			return err
+		}
+	}
+	b.WriteString(`{"links":`)
+	b.Write(l)
+	b.WriteString(`,"option":`)
+	b.Write(option)
+	b.WriteByte('}')
+	return nil
 }

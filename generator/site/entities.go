@@ -107,8 +107,11 @@ type siteModel struct {
 	graph     *graph.Graph
 	counts    []int // how many nodes depend on each graph node, transitively
 
-	sharedOnce   sync.Once
-	sharedCounts map[int]map[string]int // shared node → client → how many of its nodes depend on it
+	sharedOnce sync.Once
+	// graphTemplates caches what dependency charts share: graphTemplateKey
+	// → *graphTemplate (see encodeGraph).
+	graphTemplates sync.Map
+	sharedCounts   map[int]map[string]int // shared node → client → how many of its nodes depend on it
 }
 
 // impact is the blast radius of graph node n.

@@ -2,7 +2,6 @@ package site
 
 import (
 	"bytes"
-	"encoding/json"
 	"io/fs"
 	"slices"
 	"strconv"
@@ -556,21 +555,6 @@ func (p *Page) writeChart(b *bytes.Buffer, c *Chart) bool {
 	b.WriteString(`</script>
 </figure>`)
 	return true
-}
-
-// writeChartData writes what ChartData gives (a template.JS, which
-// html/template writes as it is), encoded straight into the page rather
-// than marshalled, copied to a string and copied again.
-func (p *Page) writeChartData(b *bytes.Buffer, c *Chart) error {
-	links := make(map[string]string, len(c.Links))
-	for name, url := range c.Links {
-		links[name] = p.Link(url)
-	}
-	if err := json.NewEncoder(b).Encode(map[string]any{"option": c.Option, "links": links}); err != nil {
-		return err
-	}
-	b.Truncate(b.Len() - 1) // the newline Encode ends with, which json.Marshal does not write
-	return nil
 }
 
 // writeSummary writes the "summary" partial: the one line that tells

@@ -1,0 +1,63 @@
+package site
+
+import (
+	"encoding/json"
+	"fmt"
+	"testing"
+
+	"github.com/go-echarts/go-echarts/v2/opts"
+)
+
+// TestEncodeGraphIsGoEchartsJSON checks that a dependency chart spliced
+// into its shared template (encodeGraph) is byte for byte what go-echarts
+// and encoding/json give for the whole chart.
+func TestEncodeGraphIsGoEchartsJSON(t *testing.T) {
+	node := func(name string, category int) opts.GraphNode {
+		return opts.GraphNode{Name: name, Category: category, SymbolSize: 17.0, Value: 3}
+	}
+	focused := node("client-a/server:web-01", 1)
+	focused.ItemStyle = &opts.ItemStyle{BorderColor: "#111827", BorderWidth: 3}
+	small := []opts.GraphNode{focused, node("client-a/service:shop", 0), node("vendor:aws", 4)}
+	links := []opts.GraphLink{
+		{Source: "client-a/service:shop", Target: "client-a/server:web-01"},
+		{Source: "client-a/server:web-01", Target: "vendor:aws", LineStyle: &opts.LineStyle{Type: "dashed"}},
+	}
+	var many []opts.GraphNode
+	for i := range maxLabelledNodes + 1 {
+		many = append(many, node(fmt.Sprintf("client-a/server:app-%02d", i), 1))
+	}
+	hostile := []opts.GraphNode{
+		node(`client-a/server:</script><script>alert(1)</script>`, 1),
+		node("client-a/server:\u2028 & \"quoted\" Überblick", 1),
+		node("\x01handover chart placeholder data", 1), // the template's own mark
+	}
+	tests := []struct {
+		name, id, title string
+		data            []opts.GraphNode
+		links           []opts.GraphLink
+		template        bool // encoded through the template, not whole
+	}{
+		{"entity chart", "entity-graph", "Neighbourhood and blast radius of Web 1", small, links, true},
+		{"client chart", "client-graph", "Dependencies of Client A", small, links, true},
+		{"no links", "entity-graph", "Neighbourhood of Web 1", small, nil, true},
+		{"too many nodes to label", "entity-graph", "Blast radius (the nearest 41 of 90 affected)", many, nil, true},
+		{"hostile names", "entity-graph", `</script><script>alert("title")</script>`, hostile, links, true},
+		{"no title", "entity-graph", "", small, links, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m := &siteModel{}
+			labels := len(tc.data) <= maxLabelledNodes
+			want, err := json.Marshal(graphOptions(tc.id, tc.title, tc.data, tc.links, labels).JSON())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := m.encodeGraph(tc.id, tc.title, tc.data, tc.links); string(got) != string(want) {
+				t.Errorf("encodeGraph differs at byte %d:\n got %q\nwant %q", firstDiff(got, want), got, want)
+			}
+			if used := m.graphTemplate(tc.id, labels).parts != nil && tc.title != ""; used != tc.template {
+				t.Errorf("encoded through the template: %v, want %v", used, tc.template)
+			}
+		})
+	}
+}
