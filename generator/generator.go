@@ -194,6 +194,14 @@ func render(dir string, strict bool, opts Options, begin func() (func(string, []
 	if diag.HasErrors(diags, strict) {
 		return res, diag.Sort(diags), nil
 	}
+	if begin != nil {
+		// Every message with a position is out: the pages and the
+		// readiness report on them need no position, and a build keeps
+		// the model no longer than this.
+		for _, d := range m.Repo.Docs {
+			d.DropNodes()
+		}
+	}
 	so := site.Options{Template: Template(dir), History: hist, Since: opts.Since}
 	if opts.Readiness != nil {
 		so.Readiness = opts.Readiness(m, hist, nil)
@@ -201,11 +209,6 @@ func render(dir string, strict bool, opts Options, begin func() (func(string, []
 	if begin != nil {
 		if so.Emit, err = begin(); err != nil {
 			return res, diags, err
-		}
-		// Every message with a position is out: the pages need no node
-		// tree, and a build keeps the model no longer than this.
-		for _, d := range m.Repo.Docs {
-			d.DropNodes()
 		}
 	}
 	s, sd, err := site.Render(m.Repo, m.Index, m.Graph, so)

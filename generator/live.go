@@ -58,7 +58,6 @@ type Live struct {
 type liveState struct {
 	model    *Model
 	resolved []diag.Diagnostic // of resolve, for the swap shortcut
-	shapes   map[*model.Document]string
 	hist     *history.History
 	head     string
 	site     *site.Site
@@ -170,18 +169,7 @@ func (l *Live) Render() (*BuildResult, []diag.Diagnostic, error) {
 	res.Site = s
 	sw.lap("render")
 
-	shapes := make(map[*model.Document]string, len(repo.Docs))
-	for _, d := range repo.Docs {
-		sh, ok := "", false
-		if l.last != nil {
-			sh, ok = l.last.shapes[d]
-		}
-		if !ok {
-			sh = shape(d)
-		}
-		shapes[d] = sh
-	}
-	l.last = &liveState{model: m, resolved: rd, shapes: shapes, hist: hist, head: head, site: s, ready: so.Readiness}
+	l.last = &liveState{model: m, resolved: rd, hist: hist, head: head, site: s, ready: so.Readiness}
 	l.full, l.pending = false, nil
 	return res, diags, nil
 }
@@ -279,7 +267,7 @@ func (l *Live) swappable(repo *load.Result, changed []string) (map[*model.Docume
 		if d == old[i] {
 			continue
 		}
-		if !files[d.File] || l.last.shapes[old[i]] != shape(d) {
+		if !files[d.File] || shape(old[i]) != shape(d) {
 			return nil, false
 		}
 		swap[old[i]] = d

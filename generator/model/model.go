@@ -6,6 +6,7 @@ package model
 import (
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/handover-dev/handover/generator/diag"
 )
@@ -117,13 +118,15 @@ type Document struct {
 	// marker is read from it.
 	Comments map[*Node]string
 
-	// keys are the top-level field names in written order, kept by
-	// DropNodes.
+	// keys are the top-level field names in written order, once the tree
+	// is gone.
 	keys []string
-	// Without the tree: where each value was written, and how to parse
-	// the tree again (see Detach).
-	positions positions
+	// Without the tree (see Detach): where the document starts, how to
+	// parse the tree again, and the table of positions built from it the
+	// first time a position is asked for.
+	line, col int32
 	reparse   func(visit func(root *Node))
+	table     *lazyPositions
 
 	// Runbooks only: the Markdown body and the line it starts on.
 	Body     string
@@ -137,23 +140,16 @@ func (d *Document) Ref() Ref { return Ref{Kind: d.Kind, ID: d.ID} }
 
 // Pos returns where the document starts.
 func (d *Document) Pos() diag.Pos {
-	switch {
-	case d.Node != nil:
+	if d.Node != nil {
 		return diag.Pos{File: d.File, Line: int(d.Node.Line), Column: int(d.Node.Column)}
-	case d.positions != nil:
-		line, col, _ := d.positions.lookup(nil, false)
-		return diag.Pos{File: d.File, Line: int(line), Column: int(col)}
 	}
-	return diag.Pos{File: d.File}
+	return diag.Pos{File: d.File, Line: int(d.line), Column: int(d.col)}
 }
 
 // Keys returns the document's top-level field names in the order they are
 // written.
 func (d *Document) Keys() []string {
 	if d.Node == nil {
-		if d.positions != nil {
-			return d.positions.keys(d.Value)
-		}
 		return d.keys
 	}
 	var keys []string
@@ -163,35 +159,32 @@ func (d *Document) Keys() []string {
 	return keys
 }
 
-// Detach replaces the document's node tree by a table of its positions,
-// and remembers how to parse the tree again: load calls it as soon as a
-// document is converted, so that a large portfolio never holds all its
-// trees at once (they were most of its memory). FieldPos and Pos read the
-// table; WithTree and NodeAt parse the file again, for the rare message
-// that needs more than a position. reparse calls visit with the
-// document's root, valid only during the call. A tree the table cannot
-// stand for (an alias, a column past 65,535) is kept; Detach then reports
-// false.
+// Detach forgets the document's node tree and remembers how to parse it
+// again: load calls it as soon as a document is converted, so that a
+// large portfolio never holds all its trees at once (they were most of its
+// memory). Pos and Keys need no tree. The first FieldPos parses the file
+// again and keeps a table of every value's position, a third of the tree's
+// size, for the messages that follow; most documents never have one, and
+// never pay for it. WithTree and NodeAt parse the file again. reparse calls
+// visit with the document's root, valid only during the call. Detach
+// reports false, and keeps the tree, for a document with comments (the
+// secret scanner reads them).
 func (d *Document) Detach(reparse func(visit func(root *Node))) bool {
-	if d.Node == nil || len(d.Comments) > 0 {
+	if d.Node == nil || len(d.Comments) > 0 || reparse == nil {
 		return false
 	}
-	p, ok := indexPositions(d.Node)
-	if !ok {
-		return false
-	}
-	d.Node, d.Comments, d.positions, d.reparse = nil, nil, p, reparse
+	d.keys, d.line, d.col = d.Keys(), d.Node.Line, d.Node.Column
+	d.Node, d.reparse, d.table = nil, reparse, &lazyPositions{}
 	return true
 }
 
 // DropNodes forgets the document's node tree and positions, keeping only
 // the order of its top-level fields; Pos and FieldPos then give the file
 // alone. A build calls it once every message that needs a position is
-// out, before the site renders: the pages need neither, and at 50k
-// entities the positions alone are 48 MB of the heap the render keeps.
+// out, before the site renders: the pages need neither.
 func (d *Document) DropNodes() {
 	d.keys = d.Keys()
-	d.Node, d.Comments, d.positions, d.reparse = nil, nil, nil, nil
+	d.Node, d.Comments, d.reparse, d.table, d.line, d.col = nil, nil, nil, nil, 0, 0
 }
 
 // WithTree calls visit with the document's node tree and the comments
@@ -233,18 +226,48 @@ func (d *Document) NodeAt(path []string) *Node {
 // it returns the position of the last key instead of its value, which is
 // where an unknown or misspelt field should be pointed at.
 func (d *Document) FieldPos(path []string, key bool) diag.Pos {
-	if d.Node == nil {
-		if line, col, ok := d.positions.lookup(path, key); ok {
+	if d.Node != nil {
+		return d.treePos(d.Node, path, key)
+	}
+	if d.table == nil {
+		return d.Pos()
+	}
+	if p, ok := d.table.get(d.reparse); ok {
+		if line, col, ok := p.lookup(path, key); ok {
 			return diag.Pos{File: d.File, Line: int(line), Column: int(col)}
 		}
 		return d.Pos()
 	}
-	n, k := Lookup(d.Node, path)
+	// A tree the table cannot stand for: look in the tree itself.
+	pos := d.Pos()
+	d.reparse(func(root *Node) { pos = d.treePos(root, path, key) })
+	return pos
+}
+
+// treePos is FieldPos in the tree under root.
+func (d *Document) treePos(root *Node, path []string, key bool) diag.Pos {
+	n, k := Lookup(root, path)
 	if key && k != nil {
 		n = k
 	}
 	if n == nil {
-		return d.Pos()
+		return diag.Pos{File: d.File, Line: int(root.Line), Column: int(root.Column)}
 	}
 	return diag.Pos{File: d.File, Line: int(n.Line), Column: int(n.Column)}
+}
+
+// lazyPositions is a detached document's table of positions, built the
+// first time it is needed; the stages that report on documents do so from
+// several goroutines.
+type lazyPositions struct {
+	once sync.Once
+	p    positions
+	ok   bool // false when the table cannot stand for the tree
+}
+
+func (l *lazyPositions) get(reparse func(visit func(root *Node))) (positions, bool) {
+	l.once.Do(func() {
+		reparse(func(root *Node) { l.p, l.ok = indexPositions(root) })
+	})
+	return l.p, l.ok
 }

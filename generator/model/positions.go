@@ -166,25 +166,3 @@ func (p positions) lookup(path []string, key bool) (line, col int32, ok bool) {
 	}
 	return cur.line, int32(cur.col), true
 }
-
-// keys returns the keys of value, a document's top-level mapping, in the
-// order they were written.
-func (p positions) keys(value map[string]any) []string {
-	type at struct {
-		key       string
-		line, col int32
-	}
-	order := make([]at, 0, len(value))
-	for k := range value {
-		e, _ := p.find(pathHash(posSeed, k))
-		order = append(order, at{k, e.kln, int32(e.kcol)})
-	}
-	slices.SortFunc(order, func(a, b at) int {
-		return cmp.Or(cmp.Compare(a.line, b.line), cmp.Compare(a.col, b.col), cmp.Compare(a.key, b.key))
-	})
-	keys := make([]string, len(order))
-	for i, o := range order {
-		keys[i] = o.key
-	}
-	return keys
-}

@@ -44,8 +44,7 @@ func links(d *model.Document) []diag.Diagnostic {
 	}
 	for _, f := range markdownFields {
 		if s, ok := d.Value[f].(string); ok && strings.Contains(s, "](") {
-			p := d.FieldPos([]string{f}, false)
-			check(s, func(line, _ int) diag.Pos { return p })
+			check(s, func(line, _ int) diag.Pos { return d.FieldPos([]string{f}, false) })
 		}
 	}
 	return out

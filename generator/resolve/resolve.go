@@ -20,7 +20,6 @@ import (
 type Edge struct {
 	From, To *model.Document
 	Field    string // the field as written in RefFields, without "[]"
-	Pos      diag.Pos
 }
 
 // Index finds the documents of a repository by client and reference.
@@ -158,17 +157,16 @@ func (ix *Index) refs(d *model.Document, diags []diag.Diagnostic) ([]Edge, []dia
 		if !ok {
 			continue // the schema reported the malformed reference
 		}
-		pos := d.FieldPos(fr.Path, false)
 		if ref == d.Ref() {
-			diags = append(diags, diag.Errorf(pos, "self-reference", "remove it", "%s refers to itself", fr.Field))
+			diags = append(diags, diag.Errorf(d.FieldPos(fr.Path, false), "self-reference", "remove it", "%s refers to itself", fr.Field))
 			continue
 		}
 		to := ix.Lookup(d.Client, ref)
 		if to == nil {
-			diags = append(diags, ix.dangling(d, ref, pos))
+			diags = append(diags, ix.dangling(d, ref, d.FieldPos(fr.Path, false)))
 			continue
 		}
-		edges = append(edges, Edge{From: d, To: to, Field: fr.Field, Pos: pos})
+		edges = append(edges, Edge{From: d, To: to, Field: fr.Field})
 	}
 	return edges, diags
 }
