@@ -49,12 +49,21 @@ type stopwatch struct {
 func newStopwatch(opts Options) *stopwatch { return &stopwatch{opts: opts, start: time.Now()} }
 
 // lap ends a stage: it took the time since the previous one ended.
-func (s *stopwatch) lap(stage string) {
+func (s *stopwatch) lap(stage string) { s.laps(stage, "", 0) }
+
+// laps ends two stages: the second, then, took last of the time since the
+// previous lap, the first the rest.
+func (s *stopwatch) laps(first, second string, last time.Duration) {
 	now := time.Now()
-	t := Timing{stage, now.Sub(s.start)}
-	s.timings = append(s.timings, t)
-	if s.opts.Progress != nil {
-		s.opts.Progress(t)
+	ts := []Timing{{first, now.Sub(s.start) - last}}
+	if second != "" {
+		ts = append(ts, Timing{second, last})
+	}
+	for _, t := range ts {
+		s.timings = append(s.timings, t)
+		if s.opts.Progress != nil {
+			s.opts.Progress(t)
+		}
 	}
 	s.start = now
 }
@@ -190,7 +199,13 @@ func render(dir string, strict bool, opts Options, begin func() (func(string, []
 	}
 	diags = append(diags, hd...)
 	res.History = hist
-	sw.lap("enrich")
+	if hist != nil {
+		// History.Documents' work, which Read does ahead, is no part of
+		// the pass over the history: it is a stage of its own.
+		sw.laps("enrich", "split", hist.Split)
+	} else {
+		sw.lap("enrich")
+	}
 	if diag.HasErrors(diags, strict) {
 		return res, diag.Sort(diags), nil
 	}

@@ -3,6 +3,7 @@ package generator
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -46,6 +47,13 @@ func TestBuildShowsGitHistory(t *testing.T) {
 	}
 	if res.History == nil || res.History.Prefix != "docs" {
 		t.Fatalf("history not read from the subdirectory: %+v", res.History)
+	}
+	var stages []string
+	for _, tm := range res.Timings {
+		stages = append(stages, tm.Stage)
+	}
+	if want := []string{"load", "validate", "resolve", "analyse", "enrich", "split", "render", "write"}; !slices.Equal(stages, want) {
+		t.Errorf("stages %q, want %q", stages, want)
 	}
 	page := func(p string) string {
 		b, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(p)))

@@ -1,13 +1,16 @@
 package history
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"maps"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/handover-dev/handover/internal/parallel"
 )
 
 // Documents attributes the commits of a multi-document YAML file to its
@@ -39,12 +42,26 @@ func (h *History) Documents(path string) (map[string][]*Commit, error) {
 	if docs, ok := o.docs[path]; ok {
 		return maps.Clone(docs), nil
 	}
+	docs, err := splitHistory(path, fh, o.blob)
+	if err != nil {
+		return nil, err
+	}
+	if o.docs == nil {
+		o.docs = map[string]map[string][]*Commit{}
+	}
+	o.docs[path] = docs
+	return maps.Clone(docs), nil
+}
+
+// splitHistory is Documents' work for one file, reading each version of
+// it with read.
+func splitHistory(path string, fh *FileHistory, read func(plumbing.Hash) ([]byte, error)) (map[string][]*Commit, error) {
 	texts := map[plumbing.Hash]map[string]string{{}: nil}
-	read := func(hash plumbing.Hash) (map[string]string, error) {
+	version := func(hash plumbing.Hash) (map[string]string, error) {
 		if t, ok := texts[hash]; ok {
 			return t, nil
 		}
-		b, err := o.blob(hash)
+		b, err := read(hash)
 		if err != nil {
 			return nil, fmt.Errorf("read %s at blob %s: %w", path, hash, err)
 		}
@@ -54,11 +71,11 @@ func (h *History) Documents(path string) (map[string][]*Commit, error) {
 	}
 	docs := map[string][]*Commit{}
 	for i, c := range fh.Commits {
-		before, err := read(fh.blobs[i][0])
+		before, err := version(fh.blobs[i][0])
 		if err != nil {
 			return nil, err
 		}
-		after, err := read(fh.blobs[i][1])
+		after, err := version(fh.blobs[i][1])
 		if err != nil {
 			return nil, err
 		}
@@ -73,11 +90,38 @@ func (h *History) Documents(path string) (map[string][]*Commit, error) {
 			}
 		}
 	}
+	return docs, nil
+}
+
+// splitAhead computes Documents for every file of several documents among
+// files, on every core, while the walk's packs are open: Documents alone
+// reads the versions through go-git, one file at a time, when the pages
+// ask. A file whose versions cannot be read is left to Documents, which
+// reports it.
+func (h *History) splitAhead(src *objectSource, files map[string][]byte) {
+	var paths []string
+	for path, b := range files {
+		if h.Files[path] != nil && (strings.HasSuffix(path, ".yaml") || strings.HasSuffix(path, ".yml")) &&
+			bytes.Contains(b, []byte("\n---")) && len(splitDocuments(b)) > 1 {
+			paths = append(paths, path)
+		}
+	}
+	slices.Sort(paths)
+	split := make([]map[string][]*Commit, len(paths))
+	parallel.DoWith(len(paths), func() *objectReader { return newObjectReader(src) }, func(r *objectReader, i int) {
+		split[i], _ = splitHistory(paths[i], h.Files[paths[i]], r.blob)
+	})
+	o := h.objects
+	o.mu.Lock()
+	defer o.mu.Unlock()
 	if o.docs == nil {
 		o.docs = map[string]map[string][]*Commit{}
 	}
-	o.docs[path] = docs
-	return maps.Clone(docs), nil
+	for i, docs := range split {
+		if docs != nil {
+			o.docs[paths[i]] = docs
+		}
+	}
 }
 
 // blob reads a blob with the repository Read opened, whose storage closes

@@ -78,6 +78,10 @@ type History struct {
 	Shallow bool                    // the history stops early: the clone is shallow (or objects are missing)
 	Commits []*Commit               // every commit reachable from HEAD, merges included, in `git log` order (newest first)
 	Changes map[string][]string     // commit hash → the handover paths it changed, sorted; only commits that changed some, never merges
+	// Split is how long of Read's time went to Documents' work for the
+	// files of several documents, which Read does ahead (after the pass
+	// over the commits, which is the rest).
+	Split time.Duration
 
 	objects *objects // nil in a History not made by Read
 }
@@ -256,6 +260,9 @@ func walk(repo *repository, head plumbing.Hash, h *History, files map[string][]b
 	for path, d := range dirty {
 		h.file(path).Dirty = d
 	}
+	start := time.Now()
+	h.splitAhead(src, files)
+	h.Split = time.Since(start)
 	return nil
 }
 

@@ -405,12 +405,36 @@ func TestReadGitDirty(t *testing.T) {
 	}
 }
 
+// TestDocumentsGit checks Documents both ways it is computed: when the
+// pages ask, through go-git, and ahead by Read for the files it is given.
 func TestDocumentsGit(t *testing.T) {
 	s := newScenario(t, "")
-	h, _, err := Read(s.dir, nil)
-	if err != nil {
-		t.Fatal(err)
+	for _, tc := range []struct {
+		name  string
+		files map[string][]byte
+		ahead bool // Read split the multi-document file's history
+	}{
+		{"when asked", nil, false},
+		{"ahead", readFiles(t, s.dir), true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h, _, err := Read(s.dir, tc.files)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, ahead := h.objects.docs["clients/acme/servers.yaml"]; ahead != tc.ahead {
+				t.Errorf("split ahead: %v, want %v", ahead, tc.ahead)
+			}
+			if _, ahead := h.objects.docs["clients/acme/client.yaml"]; ahead {
+				t.Error("a file of one document was split ahead")
+			}
+			checkDocuments(t, s, h)
+		})
 	}
+}
+
+func checkDocuments(t *testing.T, s *scenario, h *History) {
+	t.Helper()
 	docs, err := h.Documents("clients/acme/servers.yaml")
 	if err != nil {
 		t.Fatal(err)

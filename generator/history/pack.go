@@ -190,6 +190,19 @@ func newObjectReader(src *objectSource) *objectReader {
 	return &objectReader{src: src, br: bufio.NewReaderSize(nil, 4096)}
 }
 
+// blob returns the bytes of a blob, which may be shared: they must not
+// be changed.
+func (r *objectReader) blob(hash plumbing.Hash) ([]byte, error) {
+	typ, b, err := r.read(hash, 0)
+	if err != nil {
+		return nil, err
+	}
+	if typ != plumbing.BlobObject {
+		return nil, fmt.Errorf("a %s, not a blob", typ)
+	}
+	return b, nil
+}
+
 // tree returns the raw tree hash; the zero hash is no tree (nil). The
 // bytes may be shared: they must not be changed.
 func (r *objectReader) tree(hash plumbing.Hash) ([]byte, error) {
