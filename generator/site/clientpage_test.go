@@ -2,8 +2,10 @@ package site
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"io/fs"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -161,6 +163,7 @@ func clientPages(t *testing.T, r *renderer, decorated bool) (pages []*Page, temp
 	if decorated {
 		variants = clientVariants
 	}
+	recent := recentByClient(changes, 10)
 	for _, c := range r.m.clients {
 		for _, v := range variants {
 			typed := *c.Typed
@@ -174,7 +177,7 @@ func clientPages(t *testing.T, r *renderer, decorated bool) (pages []*Page, temp
 			pack := &Page{Path: "clients/" + c.C.ID + "/pack.html", Title: c.Title() + " handover pack", Section: "clients", Client: c, from: c.Entity, Site: r.info, r: r}
 			cx := slices.Clone(expiries[c])
 			cd := clientPage{Client: &cc, Sections: sections(c), Expiries: cx, Chart: r.m.clientChart(c), SPOFs: spofs[c],
-				Changes: forClientChanges(changes, c, 10)}
+				Changes: recent[c]}
 			pd, err := r.pack(pack, &cc, slices.Clone(cx))
 			if err != nil {
 				t.Fatal(err)
@@ -346,5 +349,46 @@ func TestClientPagesDecline(t *testing.T) {
 				t.Errorf("execute did not start the page over where it began: %.40q", buf.String())
 			}
 		})
+	}
+}
+
+// TestRecentByClient checks the one pass over the changes against the
+// plain definition: for each client, the changes that touched its
+// entities, newest first, each with those entities only, at most n.
+func TestRecentByClient(t *testing.T) {
+	a, b, c := &Client{}, &Client{}, &Client{}
+	ent := func(cl *Client) *Entity { return &Entity{Client: cl} }
+	a1, a2, b1, c1, shared := ent(a), ent(a), ent(b), ent(c), ent(nil)
+	var all []Change
+	for i, es := range [][]*Entity{
+		{a1, b1}, {b1, a2, a1}, {shared}, {a2}, {c1, shared, a1}, {b1}, {a1, a2}, {b1, c1},
+	} {
+		all = append(all, Change{Commit: &history.Commit{Hash: fmt.Sprint("c", i)}, Entities: es})
+	}
+	perClient := func(cl *Client, n int) []Change {
+		var out []Change
+		for _, ch := range all {
+			var es []*Entity
+			for _, e := range ch.Entities {
+				if e.Client == cl {
+					es = append(es, e)
+				}
+			}
+			if len(es) > 0 && len(out) < n {
+				out = append(out, Change{Commit: ch.Commit, Entities: es})
+			}
+		}
+		return out
+	}
+	for _, n := range []int{1, 2, 3, 10} {
+		got := recentByClient(all, n)
+		for name, cl := range map[string]*Client{"a": a, "b": b, "c": c} {
+			if want := perClient(cl, n); !reflect.DeepEqual(got[cl], want) {
+				t.Errorf("n=%d, client %s: %d changes, want %d", n, name, len(got[cl]), len(want))
+			}
+		}
+		if len(got) != 3 {
+			t.Errorf("n=%d: changes for %d clients, want 3", n, len(got))
+		}
 	}
 }

@@ -69,21 +69,26 @@ func (e *Entity) LastChange() *history.Commit {
 	return e.History[0]
 }
 
-// forClientChanges keeps the changes to one client's entities, at most n.
-func forClientChanges(all []Change, c *Client, n int) []Change {
-	var out []Change
+// recentByClient keeps, for each client, the changes to its entities, at
+// most n, in one pass over all of them: a pass per client was quadratic
+// in a portfolio where every client has a long history.
+func recentByClient(all []Change, n int) map[*Client][]Change {
+	out := map[*Client][]Change{}
 	for _, ch := range all {
-		var es []*Entity
+		var touched []*Client // in the order the change lists them
+		byClient := map[*Client][]*Entity{}
 		for _, e := range ch.Entities {
-			if e.Client == c {
-				es = append(es, e)
+			c := e.Client
+			if c == nil || len(out[c]) == n {
+				continue
 			}
+			if _, ok := byClient[c]; !ok {
+				touched = append(touched, c)
+			}
+			byClient[c] = append(byClient[c], e)
 		}
-		if len(es) > 0 {
-			out = append(out, Change{Commit: ch.Commit, Entities: es})
-			if len(out) == n {
-				break
-			}
+		for _, c := range touched {
+			out[c] = append(out[c], Change{Commit: ch.Commit, Entities: byClient[c]})
 		}
 	}
 	return out

@@ -214,6 +214,7 @@ func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) 
 		add(&Page{Path: "changes.html", Title: "What changed since " + opts.Since.Rev, Section: "changelog",
 			Data: sincePage{Rev: opts.Since.Rev, Body: template.HTML(body)}}, "changes")
 	}
+	recent := recentByClient(changes, 10)
 	for _, c := range m.clients {
 		if opts.reused(c.C.ID) {
 			continue
@@ -221,7 +222,7 @@ func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) 
 		cx := expiriesOf[c]
 		lazy(&Page{Path: c.URL, Title: c.Title(), Section: "clients", Client: c, from: c.Entity}, "client", func() (any, error) {
 			return clientPage{Client: c, Sections: sections(c), Expiries: cx, Chart: m.clientChart(c), SPOFs: spofs[c],
-				Changes: forClientChanges(changes, c, 10)}, nil
+				Changes: recent[c]}, nil
 		})
 		pack := &Page{Path: "clients/" + c.C.ID + "/pack.html", Title: c.Title() + " handover pack", Section: "clients", Client: c, from: c.Entity}
 		lazy(pack, "pack", func() (any, error) { return r.pack(pack, c, cx) })
