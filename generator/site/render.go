@@ -6,7 +6,6 @@ package site
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
@@ -640,26 +639,6 @@ func credentials(v any, parent string) [][2]string {
 		}
 	}
 	return out
-}
-
-// exportClient writes a client's documents as JSON for other tools.
-func exportClient(c *Client) ([]byte, error) {
-	type entity struct {
-		Kind  model.Kind     `json:"kind"`
-		ID    string         `json:"id"`
-		File  string         `json:"file"`
-		Value map[string]any `json:"value"`
-		Body  string         `json:"body,omitempty"`
-	}
-	out := struct {
-		Client   map[string]any `json:"client"`
-		Entities []entity       `json:"entities"`
-	}{Client: c.Doc.Value}
-	for _, e := range c.Entities {
-		out.Entities = append(out.Entities, entity{Kind: e.Kind(), ID: e.C.ID, File: e.Doc.File, Value: e.Doc.Value, Body: e.Doc.Body})
-	}
-	b, err := json.MarshalIndent(out, "", "  ")
-	return append(b, '\n'), err
 }
 
 // templateDiag turns a template error into a diagnostic on the template.

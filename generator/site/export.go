@@ -1,0 +1,141 @@
+package site
+
+import (
+	"encoding/json"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// exportClient writes a client's documents as JSON for other tools
+// (model.json): what json.MarshalIndent(…, "", "  ") gives for
+//
+//	{"client": value, "entities": [{"kind", "id", "file", "value", "body" (omitempty)}, …]}
+//
+// written by hand, since the values are only maps, lists and scalars:
+// reflection and the indenting pass after it cost a 50k portfolio more than
+// a second of CPU. TestExportIsMarshalIndent holds it to the same bytes.
+func exportClient(c *Client) ([]byte, error) {
+	b := make([]byte, 0, 4096)
+	b = append(b, "{\n  \"client\": "...)
+	b, err := appendJSON(b, c.Doc.Value, 1)
+	if err != nil {
+		return nil, err
+	}
+	b = append(b, ",\n  \"entities\": "...)
+	if len(c.Entities) == 0 {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i, e := range c.Entities {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, "\n    {\n      \"kind\": "...)
+			b = appendJSONString(b, string(e.Kind()))
+			b = append(b, ",\n      \"id\": "...)
+			b = appendJSONString(b, e.C.ID)
+			b = append(b, ",\n      \"file\": "...)
+			b = appendJSONString(b, e.Doc.File)
+			b = append(b, ",\n      \"value\": "...)
+			if b, err = appendJSON(b, e.Doc.Value, 3); err != nil {
+				return nil, err
+			}
+			if e.Doc.Body != "" {
+				b = append(b, ",\n      \"body\": "...)
+				b = appendJSONString(b, e.Doc.Body)
+			}
+			b = append(b, "\n    }"...)
+		}
+		b = append(b, "\n  ]"...)
+	}
+	return append(b, "\n}\n"...), nil
+}
+
+// appendJSON appends v, a document's value or part of one, as
+// json.MarshalIndent would with an indent of two spaces, v being depth
+// levels in.
+func appendJSON(b []byte, v any, depth int) ([]byte, error) {
+	var err error
+	switch v := v.(type) {
+	case nil:
+		return append(b, "null"...), nil
+	case string:
+		return appendJSONString(b, v), nil
+	case bool:
+		return strconv.AppendBool(b, v), nil
+	case int64:
+		return strconv.AppendInt(b, v, 10), nil
+	case map[string]any:
+		if v == nil {
+			return append(b, "null"...), nil
+		}
+		if len(v) == 0 {
+			return append(b, "{}"...), nil
+		}
+		keys := make([]string, 0, len(v))
+		for k := range v {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		b = append(b, '{')
+		for i, k := range keys {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendNewline(b, depth+1)
+			b = appendJSONString(b, k)
+			b = append(b, ": "...)
+			if b, err = appendJSON(b, v[k], depth+1); err != nil {
+				return nil, err
+			}
+		}
+		return append(appendNewline(b, depth), '}'), nil
+	case []any:
+		if v == nil {
+			return append(b, "null"...), nil
+		}
+		if len(v) == 0 {
+			return append(b, "[]"...), nil
+		}
+		b = append(b, '[')
+		for i, it := range v {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendNewline(b, depth+1)
+			if b, err = appendJSON(b, it, depth+1); err != nil {
+				return nil, err
+			}
+		}
+		return append(appendNewline(b, depth), ']'), nil
+	}
+	// Floats, and whatever else a value may hold: as encoding/json writes
+	// them, rare enough not to write by hand.
+	j, err := json.MarshalIndent(v, strings.Repeat("  ", depth), "  ")
+	return append(b, j...), err
+}
+
+func appendNewline(b []byte, depth int) []byte {
+	b = append(b, '\n')
+	for range depth {
+		b = append(b, "  "...)
+	}
+	return b
+}
+
+// appendJSONString appends s quoted as encoding/json quotes it: text
+// without quotes, backslashes, control characters, <, > or & is written as
+// it is, the rest goes through json.Marshal (which escapes <, > and & as
+// \u003c…, U+2028 and U+2029, and invalid UTF-8).
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			j, _ := json.Marshal(s) // a string always encodes
+			return append(b, j...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}

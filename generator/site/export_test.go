@@ -1,0 +1,76 @@
+package site
+
+import (
+	"encoding/json"
+	"math"
+	"testing"
+
+	"github.com/handover-dev/handover/generator/model"
+)
+
+// marshalExport is model.json as encoding/json writes it: what
+// exportClient must give, byte for byte.
+func marshalExport(c *Client) ([]byte, error) {
+	type entity struct {
+		Kind  model.Kind     `json:"kind"`
+		ID    string         `json:"id"`
+		File  string         `json:"file"`
+		Value map[string]any `json:"value"`
+		Body  string         `json:"body,omitempty"`
+	}
+	out := struct {
+		Client   map[string]any `json:"client"`
+		Entities []entity       `json:"entities"`
+	}{Client: c.Doc.Value}
+	for _, e := range c.Entities {
+		out.Entities = append(out.Entities, entity{Kind: e.Kind(), ID: e.C.ID, File: e.Doc.File, Value: e.Doc.Value, Body: e.Doc.Body})
+	}
+	b, err := json.MarshalIndent(out, "", "  ")
+	return append(b, '\n'), err
+}
+
+// TestExportIsMarshalIndent checks the hand-written model.json against
+// encoding/json: every client of the examples, and values that test the
+// escaping and the numbers.
+func TestExportIsMarshalIndent(t *testing.T) {
+	repo, ix, g := stages(t, "../../examples")
+	m, err := build(repo, ix, g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hostile := map[string]any{
+		"html":     `</script><script>alert("x")</script> & more`,
+		"controls": "tab\there\nnew line\r\x00\x1f\b\f",
+		"unicode":  "Café Müller \u2028\u2029 😀 \ufeff",
+		"invalid":  "bad \xff\xfe utf-8",
+		"quotes":   `say "hi" \ back`,
+		"numbers": []any{int64(0), int64(-42), int64(math.MaxInt64), 1.5, 1e21, 1e-7, -0.0, 123456789.125,
+			float64(1 << 53)},
+		"empty":  map[string]any{"map": map[string]any{}, "list": []any{}, "null": nil, "no": false},
+		"nested": []any{[]any{[]any{"deep"}}, map[string]any{"b": true, "a": nil}},
+		"<key>":  "& keys are escaped too",
+	}
+	doc := func(v map[string]any, body string) *Entity {
+		return &Entity{Doc: &model.Document{Kind: model.KindServer, File: "clients/x/s.yaml", Value: v, Body: body},
+			C: model.Common{ID: "s"}}
+	}
+	clients := append([]*Client{}, m.clients...)
+	clients = append(clients,
+		&Client{Entity: doc(hostile, ""), Entities: []*Entity{doc(hostile, "# Body\n\n<b>&</b>\n"), doc(nil, "")}},
+		&Client{Entity: doc(map[string]any{}, "")}, // no entities: "entities": null
+	)
+	for _, c := range clients {
+		want, err := marshalExport(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := exportClient(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(want) {
+			at := firstDiff(got, want)
+			t.Errorf("client %s differs at byte %d:\n got %q\nwant %q", c.C.ID, at, around(got, at), around(want, at))
+		}
+	}
+}
