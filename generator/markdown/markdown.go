@@ -88,6 +88,9 @@ func (r *Renderer) Render(src []byte, links Links) (html string, toc []Heading, 
 // a one-line field comes back as one <p>. Its headings get anchors too, unique
 // within the field only.
 func (r *Renderer) Inline(src string, links Links) (string, error) {
+	if html, ok := plain(src); ok {
+		return html, nil
+	}
 	b := []byte(src)
 	return r.render(r.parse(b, links), b)
 }
