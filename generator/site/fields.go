@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/handover-dev/handover/generator/model"
@@ -50,6 +51,19 @@ func Label(key string) string {
 	if l, ok := labels[key]; ok {
 		return l
 	}
+	// Every page labels the same few dozen field names: each is made once.
+	if l, ok := madeLabels.Load(key); ok {
+		return l.(string)
+	}
+	l := makeLabel(key)
+	madeLabels.Store(key, l)
+	return l
+}
+
+// madeLabels remembers what Label made (a pure function of the name).
+var madeLabels sync.Map
+
+func makeLabel(key string) string {
 	var b strings.Builder
 	for i, r := range key {
 		switch {
