@@ -40,9 +40,9 @@ var kindColours = map[model.Kind]string{
 // chartKinds are the kinds a dependency chart shows, one legend entry each.
 var chartKinds = []model.Kind{model.KindService, model.KindServer, model.KindConfiguration, model.KindIntegration, model.KindVendor}
 
-// graphChart draws nodes of g and the edges among them (failure edges
-// solid, access edges dashed), coloured by kind and sized by how much
-// depends on each.
+// graphChart draws nodes of g (sorted) and the edges among them (failure
+// edges solid, access edges dashed), coloured by kind and sized by how
+// much depends on each.
 //
 // A client's pages (scope, its id) size a shared vendor by what of that
 // client depends on it: they say nothing of other clients, and do not
@@ -58,11 +58,7 @@ func (m *siteModel) graphChart(id, title, scope string, nodes []int, focus int) 
 // fills c.Links.
 func (m *siteModel) graphSeries(c *Chart, scope string, nodes []int, focus int) ([]opts.GraphNode, []opts.GraphLink) {
 	g := m.graph
-	in := make(map[int]bool, len(nodes))
-	for _, n := range nodes {
-		in[n] = true
-	}
-	var data []opts.GraphNode
+	data := make([]opts.GraphNode, 0, len(nodes))
 	for _, n := range nodes {
 		d := g.Nodes[n]
 		e := m.byDoc[d]
@@ -86,7 +82,7 @@ func (m *siteModel) graphSeries(c *Chart, scope string, nodes []int, focus int) 
 	var links []opts.GraphLink
 	for _, n := range nodes {
 		for _, e := range g.Out[n] {
-			if !in[e.To] || (!e.Type.Failure() && e.Type != graph.AccessedVia) {
+			if _, in := slices.BinarySearch(nodes, e.To); !in || (!e.Type.Failure() && e.Type != graph.AccessedVia) {
 				continue
 			}
 			l := opts.GraphLink{Source: g.Label(e.From), Target: g.Label(e.To)}
@@ -143,7 +139,11 @@ func (m *siteModel) encodeGraph(id, title string, data []opts.GraphNode, links [
 		return b
 	}
 	values := [3]any{title, links, data}
-	out := slices.Clone(t.parts[0])
+	size := len(title) + 120*len(data) + 80*len(links) // about what a node and a link take
+	for _, p := range t.parts {
+		size += len(p)
+	}
+	out := append(make([]byte, 0, size), t.parts[0]...)
 	for i, v := range t.order {
 		b, err := json.Marshal(values[v])
 		if err != nil {
@@ -372,20 +372,31 @@ func (p *Page) ChartData(c *Chart) (template.JS, error) {
 // html/template writes as it is) straight into the page, as json.Marshal
 // would encode {"option": …, "links": …}.
 func (p *Page) writeChartData(b *bytes.Buffer, c *Chart) error {
-	links := make(map[string]string, len(c.Links))
-	for name, url := range c.Links {
-		links[name] = p.Link(url)
-	}
-	l, err := json.Marshal(links)
-	if err != nil {
-		return err
-	}
 	option := c.encoded
 	if option == nil {
+		var err error
 		if option, err = json.Marshal(c.Option); err != nil {
 			return err
 		}
 	}
+	// The links as json.Marshal writes a map: keys sorted, strings
+	// escaped alike (appendJSONString).
+	names := make([]string, 0, len(c.Links))
+	for name := range c.Links {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	l := make([]byte, 0, 64*len(names)+2)
+	l = append(l, '{')
+	for i, name := range names {
+		if i > 0 {
+			l = append(l, ',')
+		}
+		l = appendJSONString(l, name)
+		l = append(l, ':')
+		l = appendJSONString(l, p.Link(c.Links[name]))
+	}
+	l = append(l, '}')
 	b.WriteString(`{"links":`)
 	b.Write(l)
 	b.WriteString(`,"option":`)

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"testing"
@@ -59,5 +60,41 @@ func TestEncodeGraphIsGoEchartsJSON(t *testing.T) {
 				t.Errorf("encoded through the template: %v, want %v", used, tc.template)
 			}
 		})
+	}
+}
+
+// TestChartDataIsMarshal checks the chart data a page embeds against
+// json.Marshal of {"option": …, "links": …}, links relative to the page.
+func TestChartDataIsMarshal(t *testing.T) {
+	m := &siteModel{}
+	data := []opts.GraphNode{{Name: "client-a/server:web-01"}, {Name: `</script>&"x"`}, {Name: "vendor:café"}}
+	c := &Chart{ID: "entity-graph", Title: "Neighbourhood", Links: map[string]string{
+		"client-a/server:web-01": "clients/client-a/servers/web-01.html",
+		`</script>&"x"`:          "clients/client-a/servers/x.html",
+		"vendor:café":            "vendors/café.html",
+	}}
+	c.encoded = m.encodeGraph(c.ID, c.Title, data, nil)
+	bar := concentrationChart(nil) // options from go-echarts' map, not encodeGraph
+	for _, c := range []*Chart{c, bar, {ID: "empty"}} {
+		p := &Page{Path: "clients/client-a/servers/web-01.html"}
+		var b bytes.Buffer
+		if err := p.writeChartData(&b, c); err != nil {
+			t.Fatal(err)
+		}
+		links := map[string]string{}
+		for name, url := range c.Links {
+			links[name] = p.Link(url)
+		}
+		var option any = c.Option
+		if c.encoded != nil {
+			option = json.RawMessage(c.encoded)
+		}
+		want, err := json.Marshal(map[string]any{"option": option, "links": links})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b.String() != string(want) {
+			t.Errorf("chart %s:\n got %s\nwant %s", c.ID, b.String(), want)
+		}
 	}
 }
