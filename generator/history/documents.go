@@ -99,17 +99,19 @@ func splitHistory(path string, fh *FileHistory, read func(plumbing.Hash) ([]byte
 // ask. A file whose versions cannot be read is left to Documents, which
 // reports it.
 func (h *History) splitAhead(src *objectSource, files map[string][]byte) {
-	var paths []string
+	var paths []string // may hold several documents; the workers make sure
 	for path, b := range files {
 		if h.Files[path] != nil && (strings.HasSuffix(path, ".yaml") || strings.HasSuffix(path, ".yml")) &&
-			bytes.Contains(b, []byte("\n---")) && len(splitDocuments(b)) > 1 {
+			bytes.Contains(b, []byte("\n---")) {
 			paths = append(paths, path)
 		}
 	}
 	slices.Sort(paths)
 	split := make([]map[string][]*Commit, len(paths))
 	parallel.DoWith(len(paths), func() *objectReader { return newObjectReader(src) }, func(r *objectReader, i int) {
-		split[i], _ = splitHistory(paths[i], h.Files[paths[i]], r.blob)
+		if len(splitDocuments(files[paths[i]])) > 1 {
+			split[i], _ = splitHistory(paths[i], h.Files[paths[i]], r.blob)
+		}
 	})
 	o := h.objects
 	o.mu.Lock()
@@ -144,13 +146,17 @@ func (o *objects) blob(hash plumbing.Hash) ([]byte, error) {
 }
 
 var (
-	// separatorLine starts a YAML document; endLine ends one.
-	separatorLine = regexp.MustCompile(`^---(?:[ \t]|$)`)
-	endLine       = regexp.MustCompile(`^\.\.\.(?:[ \t]|$)`)
 	// keyLine is a top-level `kind:` or `id:` line; the value may be quoted
 	// and followed by a comment.
 	keyLine = regexp.MustCompile(`^(kind|id):[ \t]*(?:"([^"]*)"|'([^']*)'|([^\s#"'][^#]*?))[ \t]*(?:#.*)?$`)
 )
+
+// marker reports whether line is the document marker m ("---" starts a
+// document, "..." ends one), alone or followed by a blank.
+func marker(line, m string) bool {
+	rest, ok := strings.CutPrefix(line, m)
+	return ok && (rest == "" || rest[0] == ' ' || rest[0] == '\t')
+}
 
 // splitDocuments returns the text of each document of a YAML file by
 // kind+"/"+id, without the blank lines at its ends: appending a document
@@ -181,11 +187,11 @@ func splitDocuments(b []byte) map[string]string {
 	for line := range strings.SplitSeq(string(b), "\n") {
 		line = strings.TrimSuffix(line, "\r")
 		switch {
-		case separatorLine.MatchString(line):
+		case marker(line, "---"):
 			flush()
 			inDoc = true
 			continue
-		case endLine.MatchString(line):
+		case marker(line, "..."):
 			flush()
 			inDoc = false
 			continue
@@ -193,6 +199,9 @@ func splitDocuments(b []byte) map[string]string {
 			continue
 		}
 		lines = append(lines, line)
+		if !strings.HasPrefix(line, "kind:") && !strings.HasPrefix(line, "id:") {
+			continue // what keyLine cannot match, told without it
+		}
 		if m := keyLine.FindStringSubmatch(line); m != nil {
 			value := m[2] + m[3] + m[4]
 			if m[1] == "kind" && kind == "" {

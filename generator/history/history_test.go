@@ -504,6 +504,8 @@ func TestSplitDocuments(t *testing.T) {
 			map[string]string{"Server/a": "kind: Server\nid: a", "Server/b": "kind: Server\nid: b\n\nname: b"}},
 		{"document end", "kind: Server\nid: a\n...\n# trailing\n--- # next\nkind: Server\nid: b\n",
 			map[string]string{"Server/a": "kind: Server\nid: a", "Server/b": "kind: Server\nid: b"}},
+		{"markers only alone or before a blank", "kind: Server\nid: a\n----\n---x\n...y\nkindly: x\nid:b\n---\tc\nkind: Vendor\nid: v\n",
+			map[string]string{"Server/a": "kind: Server\nid: a\n----\n---x\n...y\nkindly: x\nid:b", "Vendor/v": "kind: Vendor\nid: v"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := splitDocuments([]byte(tc.in))
