@@ -98,7 +98,7 @@ func (p *Page) EditURL(e *Entity) string {
 }
 
 // Fields prepares e's fields for display.
-func (p *Page) Fields(e *Entity) []Field { return p.r.m.fields(e) }
+func (p *Page) Fields(e *Entity) []Field { return p.r.fields.get(p.r.m, e) }
 
 // KindSection groups entities of one kind for a listing.
 type KindSection struct {

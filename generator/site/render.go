@@ -102,6 +102,7 @@ type renderer struct {
 	pages     map[string]*template.Template // by page template name
 	info      *Info
 	cache     *Cache
+	fields    *sharedFields // nil: each page prepares the fields it shows
 	// inGo holds, by page template, the Go writers (goWriters) of the
 	// pages whose templates are the embedded ones.
 	inGo map[string]goWriter
@@ -214,6 +215,33 @@ func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) 
 			Data: sincePage{Rev: opts.Since.Rev, Body: template.HTML(body)}}, "changes")
 	}
 	recent := recentByClient(changes, 10)
+	// A client's pages, its entities' included, are listed together: its
+	// pack and its entities' pages share their fields (sharedFields)
+	// while they are rendered one after the other.
+	entityJob := func(e *Entity) {
+		if e.Kind() == model.KindClient || (e.Client != nil && opts.reused(e.Client.C.ID)) {
+			return
+		}
+		if e.Client == nil && opts.Reuse != nil && !opts.StaleShared[e.C.ID] {
+			if b, ok := opts.Reuse.Files[e.URL]; ok {
+				reusedShared[e.URL] = b
+				return
+			}
+		}
+		p := &Page{Path: e.URL, Title: e.Title(), Section: "clients", Client: e.Client, from: e}
+		if e.Client == nil {
+			p.Section = "vendors"
+		}
+		if e.Kind() != model.KindRunbook {
+			lazy(p, "entity", func() (any, error) { return r.entityPage(e), nil })
+			return
+		}
+		lazy(p, "runbook", func() (any, error) { return r.runbook(p, e) })
+	}
+	byClient := map[*Client][]*Entity{}
+	for _, e := range m.all {
+		byClient[e.Client] = append(byClient[e.Client], e)
+	}
 	for _, c := range m.clients {
 		if opts.reused(c.C.ID) {
 			continue
@@ -225,26 +253,17 @@ func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) 
 		})
 		pack := &Page{Path: "clients/" + c.C.ID + "/pack.html", Title: c.Title() + " handover pack", Section: "clients", Client: c, from: c.Entity}
 		lazy(pack, "pack", func() (any, error) { return r.pack(pack, c, cx) })
+		for _, e := range byClient[c] {
+			entityJob(e)
+		}
+	}
+	for _, c := range m.clients {
+		delete(byClient, c)
 	}
 	for _, e := range m.all {
-		if e.Kind() == model.KindClient || (e.Client != nil && opts.reused(e.Client.C.ID)) {
-			continue
+		if _, left := byClient[e.Client]; left { // shared vendors, and any entity without a client page
+			entityJob(e)
 		}
-		if e.Client == nil && opts.Reuse != nil && !opts.StaleShared[e.C.ID] {
-			if b, ok := opts.Reuse.Files[e.URL]; ok {
-				reusedShared[e.URL] = b
-				continue
-			}
-		}
-		p := &Page{Path: e.URL, Title: e.Title(), Section: "clients", Client: e.Client, from: e}
-		if e.Client == nil {
-			p.Section = "vendors"
-		}
-		if e.Kind() != model.KindRunbook {
-			lazy(p, "entity", func() (any, error) { return r.entityPage(e), nil })
-			continue
-		}
-		lazy(p, "runbook", func() (any, error) { return r.runbook(p, e) })
 	}
 
 	site := &Site{Files: map[string][]byte{}, keys: map[string]string{}}
@@ -265,6 +284,8 @@ func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) 
 		}
 		jobs = kept
 	}
+	r.fields = &sharedFields{}
+	r.fields.expect(jobs)
 	out := make([][]byte, len(jobs))
 	errs := make([]error, len(jobs))  // template errors: diagnostics
 	fatal := make([]error, len(jobs)) // the others
@@ -277,6 +298,7 @@ func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) 
 		}
 		buf.Reset()
 		errs[i] = r.execute(buf, j.page, j.template)
+		r.fields.done(j)
 		if j.data != nil {
 			j.page.Data = nil
 		}
