@@ -330,8 +330,9 @@ func firstInvalid(b []byte) int {
 
 // yamlDocs parses every document of a YAML stream; lineOffset is added to
 // every position (for front matter that starts below line 1). The
-// documents the fast parser read keep positions instead of their trees,
-// and parse their file again when a message needs a tree.
+// documents the fast parser read do not keep their trees: they parse
+// their file again when a message needs a position or a tree (see
+// model.Document.Detach).
 func (c *converter) yamlDocs(b []byte, lineOffset int) []*model.Document {
 	var docs []*model.Document
 	fast := fastYAML(b, lineOffset, func(roots []*model.Node) bool {

@@ -110,7 +110,7 @@ type Document struct {
 	Client string
 	Value  map[string]any
 	// Node is the document's mapping node, until Detach or DropNodes
-	// replace it by a table of positions.
+	// forget it.
 	Node *Node
 	// Comments holds the comment text written around a node (above it and
 	// after it on its line), for the few nodes that have one and only for
