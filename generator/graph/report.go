@@ -57,10 +57,16 @@ func (g *Graph) Report(n int, clients map[string]*model.Document) Report {
 // thousands of entities depend on. Services and Critical count the kept
 // ones; Total counts them all.
 func (g *Graph) ReportUpTo(n int, clients map[string]*model.Document, limit int) Report {
+	return g.ReportOf(n, g.Impact(n), clients, limit)
+}
+
+// ReportOf is ReportUpTo from impact, which Impact(n) gave: for a caller
+// that needs the blast radius itself too, as an entity's page does for its
+// chart.
+func (g *Graph) ReportOf(n int, impact []Affected, clients map[string]*model.Document, limit int) Report {
 	r := Report{Failed: g.item(n, clients), Affected: []Item{}}
 	r.Failed.parent = -1
 	at := map[int]int{n: -1}
-	impact := g.Impact(n)
 	r.Total = len(impact)
 	if limit >= 0 && limit < len(impact) {
 		impact = impact[:limit] // sorted by depth: every kept item's parent is kept

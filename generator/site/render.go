@@ -524,12 +524,13 @@ func (r *renderer) entityPage(e *Entity) entityPage {
 	if !ok {
 		return p
 	}
-	report := r.m.graph.ReportUpTo(n, r.m.index.Clients, maxImpactRows)
+	impact := r.m.impact(n) // once, for the table and the chart
+	report := r.m.graph.ReportOf(n, impact, r.m.index.Clients, maxImpactRows)
 	p.Total = report.Total
 	for _, it := range report.Affected {
 		p.Impact = append(p.Impact, ImpactRow{Item: it, Entity: r.m.byDoc[r.m.graph.Nodes[it.Node]]})
 	}
-	p.Chart = r.m.entityChart(e, r.m.impact(n))
+	p.Chart = r.m.entityChart(e, impact)
 	return p
 }
 
