@@ -243,6 +243,8 @@ func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) 
 		byClient[e.Client] = append(byClient[e.Client], e)
 	}
 	for _, c := range m.clients {
+		entities := byClient[c]
+		delete(byClient, c) // what is left below has no client page
 		if opts.reused(c.C.ID) {
 			continue
 		}
@@ -253,12 +255,9 @@ func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) 
 		})
 		pack := &Page{Path: "clients/" + c.C.ID + "/pack.html", Title: c.Title() + " handover pack", Section: "clients", Client: c, from: c.Entity}
 		lazy(pack, "pack", func() (any, error) { return r.pack(pack, c, cx) })
-		for _, e := range byClient[c] {
+		for _, e := range entities {
 			entityJob(e)
 		}
-	}
-	for _, c := range m.clients {
-		delete(byClient, c)
 	}
 	for _, e := range m.all {
 		if _, left := byClient[e.Client]; left { // shared vendors, and any entity without a client page
