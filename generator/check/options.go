@@ -97,13 +97,13 @@ func OptionsFor(portfolio *model.Document, today time.Time) (Options, []diag.Dia
 		return opts.withDefaults(), nil
 	}
 	var diags []diag.Diagnostic
-	policies, _ := portfolio.Value["policies"].(map[string]any)
+	policies := portfolio.Value.Object("policies")
 	for _, p := range []struct {
 		name string
 		into *time.Duration
 		def  time.Duration
 	}{{"staleAfter", &opts.StaleAfter, DefaultStaleAfter}, {"expiryWarning", &opts.ExpiryWarning, DefaultExpiryWarning}} {
-		s, ok := policies[p.name].(string)
+		s, ok := policies.Get(p.name).(string)
 		if !ok {
 			continue
 		}
@@ -117,8 +117,8 @@ func OptionsFor(portfolio *model.Document, today time.Time) (Options, []diag.Dia
 		*p.into = d
 	}
 
-	readiness, _ := portfolio.Value["readiness"].(map[string]any)
-	disable, _ := readiness["disable"].([]any)
+	readiness := portfolio.Value.Object("readiness")
+	disable, _ := readiness.Get("disable").([]any)
 	ids := RuleIDs()
 	for i, v := range disable {
 		id, ok := v.(string)
@@ -133,17 +133,12 @@ func OptionsFor(portfolio *model.Document, today time.Time) (Options, []diag.Dia
 		diags = append(diags, unknown(pos, "unknown-readiness-rule", "readiness rule", id, ids))
 	}
 
-	thresholds, _ := readiness["thresholds"].(map[string]any)
+	thresholds := readiness.Object("thresholds")
 	names := make([]string, len(Thresholds))
 	for i, t := range Thresholds {
 		names[i] = t.Name
 	}
-	keys := make([]string, 0, len(thresholds))
-	for k := range thresholds {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, name := range keys {
+	for _, name := range thresholds.SortedKeys() {
 		pos := portfolio.FieldPos([]string{"readiness", "thresholds", name}, true)
 		i := slices.Index(names, name)
 		if i < 0 {
@@ -151,7 +146,7 @@ func OptionsFor(portfolio *model.Document, today time.Time) (Options, []diag.Dia
 			continue
 		}
 		t := Thresholds[i]
-		n, ok := wholeNumber(thresholds[name])
+		n, ok := wholeNumber(thresholds.Get(name))
 		if !ok {
 			continue // the schema reports it
 		}

@@ -213,7 +213,14 @@ func portfolio(m *generator.Model) map[string]any {
 	if m == nil || m.Repo == nil || m.Repo.Portfolio == nil {
 		return nil
 	}
-	return m.Repo.Portfolio.Value
+	return asMaps(m.Repo.Portfolio.Value)
+}
+
+// asMaps is a document's value as maps: a diff compares two of them key by
+// key, and is no hot path.
+func asMaps(v model.Object) map[string]any {
+	m, _ := model.JSON(v).(map[string]any)
+	return m
 }
 
 // whole describes an entity that exists on one side only.
@@ -231,7 +238,7 @@ func whole(d *model.Document, k Kind) EntityChange {
 // did not (it may have moved to another file).
 func compare(old, cur *model.Document) (EntityChange, bool) {
 	c := EntityChange{Client: cur.Client, Ref: cur.Ref().String(), Name: name(cur), Kind: Changed, File: cur.File}
-	c.Fields = fields(old.Value, cur.Value)
+	c.Fields = fields(asMaps(old.Value), asMaps(cur.Value))
 	c.BodyChanged = body(old.Body) != body(cur.Body)
 	if len(c.Fields) == 0 && !c.BodyChanged {
 		return EntityChange{}, false
@@ -254,7 +261,7 @@ func body(s string) string {
 // name is an entity's display name.
 func name(d *model.Document) string {
 	for _, f := range []string{"name", "title"} {
-		if s, ok := d.Value[f].(string); ok && strings.TrimSpace(s) != "" {
+		if s, ok := d.Value.Get(f).(string); ok && strings.TrimSpace(s) != "" {
 			return s
 		}
 	}

@@ -205,7 +205,7 @@ func New(ix *resolve.Index) *Graph {
 	g.In = make([][]Edge, n)
 	for _, re := range ix.Edges {
 		t, rev := Classify(re.From.Kind, re.Field)
-		if t == ConfiguredBy && re.From.Value["type"] == "backup-job" {
+		if t == ConfiguredBy && re.From.Value.Get("type") == "backup-job" {
 			t = Protects
 		}
 		e := Edge{From: g.byDoc[re.From], To: g.byDoc[re.To], Type: t, Field: re.Field}

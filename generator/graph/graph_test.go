@@ -44,7 +44,7 @@ func fixture(t testing.TB, lines ...string) (*Graph, func(string) int) {
 		if !ok {
 			t.Fatalf("bad node %q", name)
 		}
-		d := &model.Document{File: name, Kind: ref.Kind, ID: ref.ID, Client: client, Value: map[string]any{"kind": string(ref.Kind), "id": ref.ID}}
+		d := &model.Document{File: name, Kind: ref.Kind, ID: ref.ID, Client: client, Value: model.ObjectOf(map[string]any{"kind": string(ref.Kind), "id": ref.ID})}
 		docs[name] = d
 		if client == "" {
 			ix.Shared[ref] = d
@@ -63,10 +63,9 @@ func fixture(t testing.TB, lines ...string) (*Graph, func(string) int) {
 		switch {
 		case len(f) == 1:
 			doc(f[0])
-		case len(f) == 3 && f[1] == "criticality":
-			doc(f[0]).Value["criticality"] = f[2]
-		case len(f) == 3 && f[1] == "type":
-			doc(f[0]).Value["type"] = f[2]
+		case len(f) == 3 && (f[1] == "criticality" || f[1] == "type"):
+			d := doc(f[0])
+			d.Value = append(d.Value, model.Member{Key: f[1], Value: f[2]})
 		case len(f) == 3:
 			ix.Edges = append(ix.Edges, resolve.Edge{From: doc(f[0]), To: doc(f[2]), Field: f[1]})
 		default:
@@ -892,9 +891,8 @@ func TestWarnings(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			g, node := fixture(t, tc.lines...)
 			for name, fields := range tc.prod {
-				for k, v := range fields {
-					g.Nodes[node(name)].Value[k] = v
-				}
+				d := g.Nodes[node(name)]
+				d.Value = append(d.Value, model.ObjectOf(fields)...)
 			}
 			var got []string
 			for _, d := range g.Warnings() {

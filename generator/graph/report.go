@@ -95,11 +95,9 @@ func (g *Graph) item(n int, clients map[string]*model.Document) Item {
 	it := Item{Node: n, Ref: d.Ref().String(), Client: d.Client, Name: name(d)}
 	switch d.Kind {
 	case model.KindService:
-		it.Impact, _ = d.Value["criticality"].(string)
+		it.Impact, _ = d.Value.Get("criticality").(string)
 	case model.KindIntegration:
-		if fi, ok := d.Value["failureImpact"].(map[string]any); ok {
-			it.Impact, _ = fi["level"].(string)
-		}
+		it.Impact = d.Value.Object("failureImpact").String("level")
 	}
 	if level := severityOf[it.Impact]; level != "" {
 		it.Severity = &Severity{Level: level}
@@ -112,7 +110,7 @@ func (g *Graph) item(n int, clients map[string]*model.Document) Item {
 
 func name(d *model.Document) string {
 	for _, k := range []string{"name", "title"} {
-		if s, ok := d.Value[k].(string); ok && s != "" {
+		if s, ok := d.Value.Get(k).(string); ok && s != "" {
 			return s
 		}
 	}
@@ -121,13 +119,11 @@ func name(d *model.Document) string {
 
 // slaLine finds level in a client's sla.severities.
 func slaLine(client *model.Document, level string) *Severity {
-	sla, _ := client.Value["sla"].(map[string]any)
-	sevs, _ := sla["severities"].([]any)
+	sevs, _ := client.Value.Object("sla").Get("severities").([]any)
 	for _, s := range sevs {
-		m, _ := s.(map[string]any)
-		if m["level"] == level {
-			str := func(k string) string { v, _ := m[k].(string); return v }
-			return &Severity{Level: level, Definition: str("definition"), Response: str("response"), Resolution: str("resolution")}
+		m, _ := s.(model.Object)
+		if m.Get("level") == level {
+			return &Severity{Level: level, Definition: m.String("definition"), Response: m.String("response"), Resolution: m.String("resolution")}
 		}
 	}
 	return &Severity{Level: level}

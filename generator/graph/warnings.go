@@ -29,14 +29,14 @@ func (g *Graph) Warnings() []diag.Diagnostic {
 			"dependency cycle: %s", g.CycleString(c)))
 	}
 	for n, d := range g.Nodes {
-		if d.Kind != model.KindServer || d.Value["environment"] != "production" {
+		if d.Kind != model.KindServer || d.Value.Get("environment") != "production" {
 			continue
 		}
 		for _, f := range []struct{ field, code, what string }{
 			{"monitoring", "no-monitoring", "nobody is alerted when it fails"},
 			{"backup", "no-backup", "nothing says how to restore it"},
 		} {
-			if _, ok := d.Value[f.field]; !ok {
+			if _, ok := d.Value.Lookup(f.field); !ok {
 				out = append(out, diag.Warnf(d.FieldPos([]string{"id"}, false), f.code,
 					fmt.Sprintf("add `%s:` (write what exists, or why there is none in its notes)", f.field),
 					"production server %s has no %s: %s", g.Label(n), f.field, f.what))

@@ -11,7 +11,7 @@ import (
 	yaml "go.yaml.in/yaml/v3"
 )
 
-// converter turns a node tree into JSON values (map[string]any, []any,
+// converter turns a node tree into JSON values (model.Object, []any,
 // string, int64, float64, bool, nil) and reports, as diagnostics, every YAML
 // feature that would otherwise give a silent surprise: duplicate and merge
 // keys, non-string keys, YAML 1.1 booleans and octals, infinities, custom
@@ -74,8 +74,9 @@ func (c *converter) value(n *model.Node, depth int) any {
 	return nil
 }
 
-func (c *converter) mapping(n *model.Node, depth int) map[string]any {
-	out := make(map[string]any, len(n.Content)/2)
+func (c *converter) mapping(n *model.Node, depth int) model.Object {
+	out := make(model.Object, 0, len(n.Content)/2)
+	var seen map[string]bool // for the duplicate check of a large mapping
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := mappingKey(n, i), n.Content[i+1]
 		if k.Kind != model.ScalarNode {
@@ -92,17 +93,36 @@ func (c *converter) mapping(n *model.Node, depth int) map[string]any {
 			c.warnf(k, "yaml-non-string-key", fmt.Sprintf("quote the key: %q", k.Value),
 				"key %s is a %s in YAML; it is read as the text %q", k.Value, tagName(k.Tag), k.Value)
 		}
-		// The keys kept so far are exactly those of out: no second map
-		// of key nodes per mapping just for this rare message.
-		if _, dup := out[k.Value]; dup {
+		// The keys kept so far are exactly those of out: no second list
+		// of key nodes per mapping just for this rare message. A scan is
+		// quickest for the few keys of most mappings; a set keeps a large
+		// one linear.
+		if len(out) == maxScannedKeys && seen == nil {
+			seen = make(map[string]bool, len(n.Content)/2)
+			for _, m := range out {
+				seen[m.Key] = true
+			}
+		}
+		var dup bool
+		if seen != nil {
+			dup = seen[k.Value]
+			seen[k.Value] = true
+		} else {
+			_, dup = out.Lookup(k.Value)
+		}
+		if dup {
 			c.errorf(k, "yaml-duplicate-key", "remove one of them: YAML keeps only one value per key",
 				"duplicate key %q (first at line %d)", k.Value, firstKey(n, k.Value).Line)
 			continue
 		}
-		out[k.Value] = c.value(v, depth+1)
+		out = append(out, model.Member{Key: k.Value, Value: c.value(v, depth+1)})
 	}
 	return out
 }
+
+// maxScannedKeys is the size from which mapping checks for duplicate keys
+// with a set rather than by scanning the keys kept so far.
+const maxScannedKeys = 16
 
 // mappingKey returns the key node of the pair at i, through an alias.
 func mappingKey(n *model.Node, i int) *model.Node {

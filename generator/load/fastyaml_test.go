@@ -103,11 +103,12 @@ func checkFast(t *testing.T, name string, src []byte) bool {
 func checkPositions(t *testing.T, name string, root *model.Node, src []byte) {
 	t.Helper()
 	// The keys of the document's values, as the converter gives them.
-	var value map[string]any
+	var value model.Object
 	if root.Kind == model.MappingNode {
-		value = map[string]any{}
 		for i := 0; i+1 < len(root.Content); i += 2 {
-			value[root.Content[i].Value] = nil
+			if _, dup := value.Lookup(root.Content[i].Value); !dup {
+				value = append(value, model.Member{Key: root.Content[i].Value})
+			}
 		}
 	}
 	whole := &model.Document{File: "f.yaml", Node: root, Value: value}

@@ -424,14 +424,10 @@ func (c *converter) document(root *model.Node, index int) *model.Document {
 			"a document must be a mapping of fields, not a %s", nodeKind(root))
 		return nil
 	}
-	v, _ := c.value(root, 0).(map[string]any)
+	v, _ := c.value(root, 0).(model.Object)
 	d := &model.Document{File: c.file, Index: index, Node: root, Value: v}
-	if k, ok := v["kind"].(string); ok {
-		d.Kind = model.Kind(k)
-	}
-	if id, ok := v["id"].(string); ok {
-		d.ID = id
-	}
+	d.Kind = model.Kind(v.String("kind"))
+	d.ID = v.String("id")
 	return d
 }
 

@@ -1,6 +1,7 @@
 package load
 
 import (
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -25,6 +26,17 @@ func writeRepo(t testing.TB, files map[string]string) string {
 	return testutil.WriteFiles(t, files)
 }
 
+// largeMapping is a document whose settings have n keys, k0 to k(n-1), on
+// lines 3 to n+2: more than mapping checks by scanning.
+func largeMapping(n int) string {
+	var b strings.Builder
+	b.WriteString("kind: Configuration\nsettings:\n")
+	for i := range n {
+		fmt.Fprintf(&b, "  k%d: %d\n", i, i)
+	}
+	return b.String()
+}
+
 func TestYAMLSurprises(t *testing.T) {
 	const file = "clients/acme/servers/web.yaml"
 	cases := []struct {
@@ -37,6 +49,7 @@ func TestYAMLSurprises(t *testing.T) {
 		message string // a part of the message
 	}{
 		{"duplicate key", "kind: Server\nid: web-01\nhostname: a\nhostname: b\n", "yaml-duplicate-key", diag.Error, 4, 1, "first at line 3"},
+		{"duplicate key in a large mapping", largeMapping(20) + "  k3: again\n", "yaml-duplicate-key", diag.Error, 23, 3, "first at line 6"},
 		{"merge key", "base: &b {a: 1}\nkind: Server\n<<: *b\n", "yaml-merge-key", diag.Error, 3, 1, "merge keys"},
 		{"yes as text", "kind: Server\nid: a\nmonitored: yes\n", "yaml-ambiguous-bool", diag.Warning, 3, 12, "boolean in YAML 1.1"},
 		{"leading zero", "kind: Server\nid: a\nmode: 0755\n", "yaml-octal", diag.Warning, 3, 7, "octal"},
@@ -111,12 +124,12 @@ func TestValuesAreJSONTypes(t *testing.T) {
 	want := map[string]any{"kind": "Server", "id": "web-01", "eol": "2027-04-30", "port": int64(443),
 		"ratio": 1.5, "on": true, "empty": nil}
 	for k, w := range want {
-		if v[k] != w {
-			t.Errorf("%s = %#v (%T), want %#v (%T)", k, v[k], v[k], w, w)
+		if got, ok := v.Lookup(k); !ok || got != w {
+			t.Errorf("%s = %#v (%T), want %#v (%T)", k, got, got, w, w)
 		}
 	}
-	if l, ok := v["list"].([]any); !ok || len(l) != 2 || l[0] != "a" || l[1] != int64(1) {
-		t.Errorf("list = %#v", v["list"])
+	if l, ok := v.Get("list").([]any); !ok || len(l) != 2 || l[0] != "a" || l[1] != int64(1) {
+		t.Errorf("list = %#v", v.Get("list"))
 	}
 }
 

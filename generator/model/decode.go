@@ -10,7 +10,7 @@ import (
 )
 
 // decode sets the view dst points to from a JSON value as load gives it
-// (map[string]any, []any, string, int64, float64, bool, nil), the way
+// (Object, []any, string, int64, float64, bool, nil), the way
 // encoding/json would from that value's encoding, without encoding it:
 // fields by their json name (exactly, else ignoring case), unknown keys
 // ignored, null leaving a field as it is (and a pointer or slice nil), and
@@ -64,7 +64,7 @@ func decodeValue(dst reflect.Value, src any, err *error) {
 			return
 		}
 	case reflect.Struct:
-		if obj, ok := src.(map[string]any); ok {
+		if obj, ok := src.(Object); ok {
 			decodeStruct(dst, obj, err)
 			return
 		}
@@ -74,11 +74,11 @@ func decodeValue(dst reflect.Value, src any, err *error) {
 	}
 }
 
-func decodeStruct(dst reflect.Value, obj map[string]any, err *error) {
+func decodeStruct(dst reflect.Value, obj Object, err *error) {
 	fields := fieldsOf(dst.Type())
 	matched := 0
 	for _, f := range fields {
-		if v, ok := obj[f.name]; ok {
+		if v, ok := obj.Lookup(f.name); ok {
 			matched++
 			decodeValue(dst.FieldByIndex(f.index), v, err)
 		}
@@ -88,17 +88,17 @@ func decodeStruct(dst reflect.Value, obj map[string]any, err *error) {
 	}
 	// Keys that match a field only when case is ignored, in the order
 	// encoding/json would meet them (Marshal sorts a map's keys).
-	var rest []string
-	for k := range obj {
-		if !fields.has(k) {
-			rest = append(rest, k)
+	var rest []Member
+	for _, m := range obj {
+		if !fields.has(m.Key) {
+			rest = append(rest, m)
 		}
 	}
-	sort.Strings(rest)
-	for _, k := range rest {
+	sort.Slice(rest, func(i, j int) bool { return rest[i].Key < rest[j].Key })
+	for _, m := range rest {
 		for _, f := range fields {
-			if strings.EqualFold(f.name, k) {
-				decodeValue(dst.FieldByIndex(f.index), obj[k], err)
+			if strings.EqualFold(f.name, m.Key) {
+				decodeValue(dst.FieldByIndex(f.index), m.Value, err)
 				break
 			}
 		}
@@ -176,7 +176,7 @@ func jsonType(v any) string {
 		return "a boolean"
 	case []any:
 		return "a list"
-	case map[string]any:
+	case Object:
 		return "a mapping"
 	}
 	return fmt.Sprintf("%T", v)

@@ -57,7 +57,7 @@ func TestDecodeMatchesJSON(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			want, werr := viaJSON(tc.kind, tc.v)
 			got := newView(tc.kind)
-			gerr := decode(got, anyMap(tc.v))
+			gerr := decode(got, anyMap(ObjectOf(tc.v)))
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("decode gave %+v, encoding/json %+v", got, want)
 			}
@@ -80,8 +80,9 @@ var benchServer = map[string]any{
 
 // BenchmarkDecode decodes a server's view; compare BenchmarkDecodeViaJSON.
 func BenchmarkDecode(b *testing.B) {
+	v := ObjectOf(benchServer)
 	for b.Loop() {
-		_ = decode(newView(KindServer), benchServer)
+		_ = decode(newView(KindServer), v)
 	}
 }
 

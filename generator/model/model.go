@@ -99,7 +99,7 @@ func ParseRef(s string) (Ref, bool) {
 
 // Document is one entity as loaded: its kind and id, the client folder it
 // belongs to ("" for shared vendors and the portfolio), its value converted
-// to JSON types (map[string]any, []any, string, float64, int64, bool, nil)
+// to JSON types (Object for a mapping, []any, string, float64, int64, bool, nil)
 // and where each of its values was written (its YAML node, or the table
 // of positions Detach leaves).
 type Document struct {
@@ -108,7 +108,7 @@ type Document struct {
 	Kind   Kind
 	ID     string
 	Client string
-	Value  map[string]any
+	Value  Object
 	// Node is the document's mapping node, until Detach or DropNodes
 	// forget it.
 	Node *Node
@@ -118,9 +118,6 @@ type Document struct {
 	// marker is read from it.
 	Comments map[*Node]string
 
-	// keys are the top-level field names in written order, once the tree
-	// is gone.
-	keys []string
 	// Without the tree (see Detach): where the document starts, how to
 	// parse the tree again, and the table of positions built from it the
 	// first time a position is asked for.
@@ -148,16 +145,7 @@ func (d *Document) Pos() diag.Pos {
 
 // Keys returns the document's top-level field names in the order they are
 // written.
-func (d *Document) Keys() []string {
-	if d.Node == nil {
-		return d.keys
-	}
-	var keys []string
-	for i := 0; i+1 < len(d.Node.Content); i += 2 {
-		keys = append(keys, d.Node.Content[i].Value)
-	}
-	return keys
-}
+func (d *Document) Keys() []string { return d.Value.Keys() }
 
 // Detach forgets the document's node tree and remembers how to parse it
 // again: load calls it as soon as a document is converted, so that a
@@ -173,17 +161,15 @@ func (d *Document) Detach(reparse func(visit func(root *Node))) bool {
 	if d.Node == nil || len(d.Comments) > 0 || reparse == nil {
 		return false
 	}
-	d.keys, d.line, d.col = d.Keys(), d.Node.Line, d.Node.Column
+	d.line, d.col = d.Node.Line, d.Node.Column
 	d.Node, d.reparse, d.table = nil, reparse, &lazyPositions{}
 	return true
 }
 
-// DropNodes forgets the document's node tree and positions, keeping only
-// the order of its top-level fields; Pos and FieldPos then give the file
-// alone. A build calls it once every message that needs a position is
+// DropNodes forgets the document's node tree and positions; Pos and
+// FieldPos then give the file alone. A build calls it once every message that needs a position is
 // out, before the site renders: the pages need neither.
 func (d *Document) DropNodes() {
-	d.keys = d.Keys()
 	d.Node, d.Comments, d.reparse, d.table, d.line, d.col = nil, nil, nil, nil, 0, 0
 }
 

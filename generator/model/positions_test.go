@@ -27,7 +27,7 @@ func TestDetachParsesAgainOnlyForPositions(t *testing.T) {
 	}}
 	var mu sync.Mutex
 	parses := 0
-	d := &Document{File: "s.yaml", Node: root, Value: map[string]any{"kind": "Server", "os": map[string]any{"name": "Debian"}}}
+	d := &Document{File: "s.yaml", Node: root, Value: ObjectOf(map[string]any{"kind": "Server", "os": map[string]any{"name": "Debian"}})}
 	if !d.Detach(func(visit func(*Node)) {
 		mu.Lock()
 		parses++

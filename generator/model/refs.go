@@ -50,12 +50,12 @@ func (d *Document) Refs() []FieldRef {
 		path := strings.Split(strings.TrimSuffix(f.Path, "[]"), ".")
 		v := any(d.Value)
 		for _, p := range path {
-			m, ok := v.(map[string]any)
+			m, ok := v.(Object)
 			if !ok {
 				v = nil
 				break
 			}
-			v = m[p]
+			v = m.Get(p)
 		}
 		field := strings.TrimSuffix(f.Path, "[]")
 		if !list {

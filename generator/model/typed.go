@@ -55,9 +55,9 @@ func newView(k Kind) any {
 	return &Common{}
 }
 
-// anyMap keeps a nil map a JSON null: a document without fields decodes
-// to an empty view, as it did from "null".
-func anyMap(m map[string]any) any {
+// anyMap keeps a nil Object a JSON null: a document without fields
+// decodes to an empty view, as it did from "null".
+func anyMap(m Object) any {
 	if m == nil {
 		return nil
 	}

@@ -189,9 +189,9 @@ func (s *scanner) mayFind(v any, key string, depth int) bool {
 		return false
 	}
 	switch v := v.(type) {
-	case map[string]any:
-		for k, x := range v {
-			if s.mayFind(x, k, depth+1) {
+	case model.Object:
+		for _, m := range v {
+			if s.mayFind(m.Value, m.Key, depth+1) {
 				return true
 			}
 		}
@@ -364,8 +364,7 @@ func Schemes(portfolio *model.Document) []string {
 	if portfolio == nil {
 		return DefaultSchemes
 	}
-	pol, _ := portfolio.Value["policies"].(map[string]any)
-	list, _ := pol["credentialSchemes"].([]any)
+	list, _ := portfolio.Value.Object("policies").Get("credentialSchemes").([]any)
 	var out []string
 	for _, v := range list {
 		if s, ok := v.(string); ok {

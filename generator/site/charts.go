@@ -311,8 +311,8 @@ func (m *siteModel) concentration() []Concentration {
 			c.Affected++
 			ad := m.graph.Nodes[a]
 			clients[ad.Client] = true
-			crit, _ := ad.Value["criticality"].(string)
-			if ad.Value["environment"] == "production" || crit == "critical" || crit == "high" {
+			crit, _ := ad.Value.Get("criticality").(string)
+			if ad.Value.Get("environment") == "production" || crit == "critical" || crit == "high" {
 				c.Production++
 			}
 		})

@@ -111,7 +111,7 @@ func decorate(r *renderer) {
 		}
 		switch {
 		case i%11 == 5:
-			e.Doc.Value = map[string]any{"kind": string(e.Kind()), "id": e.C.ID}
+			e.Doc.Value = model.ObjectOf(map[string]any{"kind": string(e.Kind()), "id": e.C.ID})
 		case i%13 == 6:
 			e.Out, e.In = nil, nil
 		case len(e.In) > 0 && len(e.In) <= maxRelations:

@@ -2,9 +2,10 @@ package site
 
 import (
 	"encoding/json"
-	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/handover-dev/handover/generator/model"
 )
 
 // exportClient writes a client's documents as JSON for other tools
@@ -66,27 +67,22 @@ func appendJSON(b []byte, v any, depth int) ([]byte, error) {
 		return strconv.AppendBool(b, v), nil
 	case int64:
 		return strconv.AppendInt(b, v, 10), nil
-	case map[string]any:
+	case model.Object:
 		if v == nil {
 			return append(b, "null"...), nil
 		}
 		if len(v) == 0 {
 			return append(b, "{}"...), nil
 		}
-		keys := make([]string, 0, len(v))
-		for k := range v {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
 		b = append(b, '{')
-		for i, k := range keys {
+		for i, f := range v.Sorted() {
 			if i > 0 {
 				b = append(b, ',')
 			}
 			b = appendNewline(b, depth+1)
-			b = appendJSONString(b, k)
+			b = appendJSONString(b, f.Key)
 			b = append(b, ": "...)
-			if b, err = appendJSON(b, v[k], depth+1); err != nil {
+			if b, err = appendJSON(b, f.Value, depth+1); err != nil {
 				return nil, err
 			}
 		}

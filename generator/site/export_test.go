@@ -12,15 +12,15 @@ import (
 // exportClient must give, byte for byte.
 func marshalExport(c *Client) ([]byte, error) {
 	type entity struct {
-		Kind  model.Kind     `json:"kind"`
-		ID    string         `json:"id"`
-		File  string         `json:"file"`
-		Value map[string]any `json:"value"`
-		Body  string         `json:"body,omitempty"`
+		Kind  model.Kind   `json:"kind"`
+		ID    string       `json:"id"`
+		File  string       `json:"file"`
+		Value model.Object `json:"value"`
+		Body  string       `json:"body,omitempty"`
 	}
 	out := struct {
-		Client   map[string]any `json:"client"`
-		Entities []entity       `json:"entities"`
+		Client   model.Object `json:"client"`
+		Entities []entity     `json:"entities"`
 	}{Client: c.Doc.Value}
 	for _, e := range c.Entities {
 		out.Entities = append(out.Entities, entity{Kind: e.Kind(), ID: e.C.ID, File: e.Doc.File, Value: e.Doc.Value, Body: e.Doc.Body})
@@ -51,7 +51,7 @@ func TestExportIsMarshalIndent(t *testing.T) {
 		"<key>":  "& keys are escaped too",
 	}
 	doc := func(v map[string]any, body string) *Entity {
-		return &Entity{Doc: &model.Document{Kind: model.KindServer, File: "clients/x/s.yaml", Value: v, Body: body},
+		return &Entity{Doc: &model.Document{Kind: model.KindServer, File: "clients/x/s.yaml", Value: model.ObjectOf(v), Body: body},
 			C: model.Common{ID: "s"}}
 	}
 	clients := append([]*Client{}, m.clients...)

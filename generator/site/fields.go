@@ -3,7 +3,6 @@ package site
 import (
 	"fmt"
 	"html/template"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -80,55 +79,34 @@ func makeLabel(key string) string {
 }
 
 // fields prepares every field of e that the page does not show elsewhere,
-// in schema-independent but stable order: the order of the YAML source.
+// in schema-independent but stable order: the order of the YAML source,
+// so fields appear as the consultant wrote them.
 func (m *siteModel) fields(e *Entity) []Field {
-	return m.object(e, e.Doc.Value, orderOf(e), "", true)
+	return m.object(e, e.Doc.Value, "", true)
 }
 
-// orderOf returns the keys of the document's mapping in source order, so
-// fields appear as the consultant wrote them.
-func orderOf(e *Entity) []string { return e.Doc.Keys() }
-
-func (m *siteModel) object(e *Entity, v map[string]any, order []string, prefix string, top bool) []Field {
-	keys := inOrder(v, order)
+// object prepares the fields of a mapping: at the top in source order,
+// below it sorted by key.
+func (m *siteModel) object(e *Entity, v model.Object, prefix string, top bool) []Field {
+	if !top {
+		v = v.Sorted()
+	}
 	var out []Field // nil when empty: writeValue shows no list then
-	for _, k := range keys {
-		if top && shownElsewhere[k] {
+	for _, f := range v {
+		if top && shownElsewhere[f.Key] {
 			continue
 		}
-		if v[k] == nil {
+		if f.Value == nil {
 			continue
 		}
 		if out == nil {
-			out = make([]Field, 0, len(keys))
+			out = make([]Field, 0, len(v))
 		}
-		f := m.value(e, k, v[k], joinPath(prefix, k))
-		f.Label = Label(k)
-		out = append(out, f)
+		field := m.value(e, f.Key, f.Value, joinPath(prefix, f.Key))
+		field.Label = Label(f.Key)
+		out = append(out, field)
 	}
 	return out
-}
-
-// inOrder returns the keys of v in the order they first appear in order,
-// then those order lacks, sorted.
-func inOrder(v map[string]any, order []string) []string {
-	keys := make([]string, 0, len(v))
-	for _, k := range order {
-		if _, ok := v[k]; ok && !slices.Contains(keys, k) {
-			keys = append(keys, k)
-		}
-	}
-	if len(keys) == len(v) {
-		return keys
-	}
-	listed := len(keys)
-	for k := range v {
-		if !slices.Contains(keys[:listed], k) {
-			keys = append(keys, k)
-		}
-	}
-	slices.Sort(keys[listed:])
-	return keys
 }
 
 func joinPath(prefix, k string) string {
@@ -150,8 +128,8 @@ func isRefField(k model.Kind, p string) bool {
 
 func (m *siteModel) value(e *Entity, key string, v any, p string) Field {
 	switch v := v.(type) {
-	case map[string]any:
-		return Field{Fields: m.object(e, v, nil, p, false)}
+	case model.Object:
+		return Field{Fields: m.object(e, v, p, false)}
 	case []any:
 		var items []Field // nil when empty, as for an object
 		if len(v) > 0 {

@@ -643,9 +643,10 @@ func (r *renderer) pack(page *Page, c *Client, xs []Expiry) (packPage, error) {
 func credentials(v any, parent string) [][2]string {
 	var out [][2]string
 	switch v := v.(type) {
-	case map[string]any:
-		for _, k := range sortedKeys(v) {
-			if s, ok := v[k].(string); ok && k == "credential" {
+	case model.Object:
+		for _, f := range v.Sorted() {
+			k := f.Key
+			if s, ok := f.Value.(string); ok && k == "credential" {
 				where := "Credential"
 				if parent != "" {
 					where = Label(parent)
@@ -653,7 +654,7 @@ func credentials(v any, parent string) [][2]string {
 				out = append(out, [2]string{where, s})
 				continue
 			}
-			out = append(out, credentials(v[k], k)...)
+			out = append(out, credentials(f.Value, k)...)
 		}
 	case []any:
 		for _, it := range v {

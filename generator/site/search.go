@@ -133,10 +133,10 @@ func searchText(e *Entity) string {
 		switch v := v.(type) {
 		case string:
 			parts = append(parts, v)
-		case map[string]any:
-			for _, k := range sortedKeys(v) {
-				if k != "kind" {
-					walk(v[k])
+		case model.Object:
+			for _, f := range v.Sorted() {
+				if f.Key != "kind" {
+					walk(f.Value)
 				}
 			}
 		case []any:

@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"unicode/utf8"
 
+	"github.com/handover-dev/handover/generator/model"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
@@ -245,7 +246,7 @@ func (q *quick) check(v any, refs int) bool {
 		t = typeNumber
 	case []any:
 		t = typeArray
-	case map[string]any:
+	case model.Object:
 		t = typeObject
 	default:
 		return false
@@ -271,7 +272,7 @@ func (q *quick) check(v any, refs int) bool {
 		return false
 	}
 	switch x := v.(type) {
-	case map[string]any:
+	case model.Object:
 		return q.object(x)
 	case []any:
 		return q.array(x)
@@ -285,26 +286,26 @@ func (q *quick) check(v any, refs int) bool {
 	return true
 }
 
-func (q *quick) object(obj map[string]any) bool {
+func (q *quick) object(obj model.Object) bool {
 	if len(obj) < q.minProps || (q.maxProps >= 0 && len(obj) > q.maxProps) {
 		return false
 	}
 	for _, name := range q.required {
-		if _, ok := obj[name]; !ok {
+		if _, ok := obj.Lookup(name); !ok {
 			return false
 		}
 	}
-	for name, v := range obj {
-		p, ok := q.properties[name]
+	for _, f := range obj {
+		p, ok := q.properties[f.Key]
 		switch {
 		case ok:
-			if !p.check(v, 0) {
+			if !p.check(f.Value, 0) {
 				return false
 			}
 		case q.noMore:
 			return false
 		case q.additional != nil:
-			if !q.additional.check(v, 0) {
+			if !q.additional.check(f.Value, 0) {
 				return false
 			}
 		}

@@ -46,7 +46,7 @@ func TestQuickAcceptsValid(t *testing.T) {
 	s := embedded(t)
 	valid, _ := quickDocs(t)
 	for _, d := range valid {
-		if err := s.byKind[d.Kind].Validate(any(d.Value)); err != nil {
+		if err := s.byKind[d.Kind].Validate(model.JSON(d.Value)); err != nil {
 			t.Fatalf("%s: synthetic document is not valid: %v", d.File, err)
 		}
 		if !s.quick[d.Kind].valid(d.Value) {
@@ -73,7 +73,7 @@ func TestQuickNeverWrong(t *testing.T) {
 	try := func(k model.Kind, v map[string]any, what string) {
 		tried++
 		full := s.byKind[k].Validate(any(v)) == nil
-		q := s.quick[k].valid(v)
+		q := s.quick[k].valid(model.FromJSON(v))
 		if q && !full {
 			t.Fatalf("%s: quick check passes a value the %s schema rejects: %#v", what, k, v)
 		}
@@ -86,10 +86,10 @@ func TestQuickNeverWrong(t *testing.T) {
 	}
 	for _, d := range docs {
 		for _, k := range model.Kinds {
-			try(k, d.Value, d.File)
+			try(k, model.JSON(d.Value).(map[string]any), d.File)
 		}
 		for range rounds {
-			v := deepCopy(d.Value).(map[string]any)
+			v := model.JSON(d.Value).(map[string]any)
 			for range 1 + r.IntN(3) {
 				mutate(r, v)
 			}

@@ -25,7 +25,7 @@ func (s *Schemas) Document(d *model.Document, portfolioFile string) []diag.Diagn
 	if d.Value == nil {
 		return nil
 	}
-	raw, has := d.Value["kind"]
+	raw, has := d.Value.Lookup("kind")
 	name, _ := raw.(string)
 	switch {
 	case d.Kind == model.KindPortfolio && d.File == portfolioFile:
@@ -54,7 +54,7 @@ func (s *Schemas) Document(d *model.Document, portfolioFile string) []diag.Diagn
 	if s.quick[k].valid(d.Value) {
 		return nil
 	}
-	err := s.byKind[k].Validate(any(d.Value))
+	err := s.byKind[k].Validate(model.JSON(d.Value))
 	var ve *jsonschema.ValidationError
 	if !errors.As(err, &ve) {
 		return nil
@@ -259,7 +259,7 @@ func describe(v any) string {
 		return strconv.Quote(v)
 	case []any:
 		return "a list"
-	case map[string]any:
+	case model.Object:
 		return "a mapping"
 	}
 	return fmt.Sprint(v)
