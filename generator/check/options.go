@@ -138,7 +138,7 @@ func OptionsFor(portfolio *model.Document, today time.Time) (Options, []diag.Dia
 	for i, t := range Thresholds {
 		names[i] = t.Name
 	}
-	for _, name := range thresholds.SortedKeys() {
+	for _, name := range thresholds.Keys() {
 		pos := portfolio.FieldPos([]string{"readiness", "thresholds", name}, true)
 		i := slices.Index(names, name)
 		if i < 0 {

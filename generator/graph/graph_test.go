@@ -3,6 +3,7 @@ package graph
 import (
 	"flag"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -64,8 +65,7 @@ func fixture(t testing.TB, lines ...string) (*Graph, func(string) int) {
 		case len(f) == 1:
 			doc(f[0])
 		case len(f) == 3 && (f[1] == "criticality" || f[1] == "type"):
-			d := doc(f[0])
-			d.Value = append(d.Value, model.Member{Key: f[1], Value: f[2]})
+			set(doc(f[0]), map[string]any{f[1]: f[2]})
 		case len(f) == 3:
 			ix.Edges = append(ix.Edges, resolve.Edge{From: doc(f[0]), To: doc(f[2]), Field: f[1]})
 		default:
@@ -891,8 +891,7 @@ func TestWarnings(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			g, node := fixture(t, tc.lines...)
 			for name, fields := range tc.prod {
-				d := g.Nodes[node(name)]
-				d.Value = append(d.Value, model.ObjectOf(fields)...)
+				set(g.Nodes[node(name)], fields)
 			}
 			var got []string
 			for _, d := range g.Warnings() {
@@ -908,4 +907,11 @@ func TestWarnings(t *testing.T) {
 			}
 		})
 	}
+}
+
+// set adds fields to a document's value, or replaces them.
+func set(d *model.Document, fields map[string]any) {
+	v := model.JSON(d.Value).(map[string]any)
+	maps.Copy(v, fields)
+	d.Value = model.ObjectOf(v)
 }

@@ -117,12 +117,12 @@ func (c *converter) mapping(n *model.Node, depth int) model.Object {
 		}
 		out = append(out, model.Member{Key: k.Value, Value: c.value(v, depth+1)})
 	}
-	return out
+	return model.SortMembers(out)
 }
 
 // maxScannedKeys is the size from which mapping checks for duplicate keys
 // with a set rather than by scanning the keys kept so far.
-const maxScannedKeys = 16
+const maxScannedKeys = 64
 
 // mappingKey returns the key node of the pair at i, through an alias.
 func mappingKey(n *model.Node, i int) *model.Node {

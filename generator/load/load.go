@@ -426,6 +426,7 @@ func (c *converter) document(root *model.Node, index int) *model.Document {
 	}
 	v, _ := c.value(root, 0).(model.Object)
 	d := &model.Document{File: c.file, Index: index, Node: root, Value: v}
+	d.KeepOrder()
 	d.Kind = model.Kind(v.String("kind"))
 	d.ID = v.String("id")
 	return d

@@ -4,7 +4,10 @@
 package model
 
 import (
+	"iter"
+	"math"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
@@ -118,6 +121,9 @@ type Document struct {
 	// marker is read from it.
 	Comments map[*Node]string
 
+	// order lists the indexes in Value of the top-level fields in the order
+	// they are written (see KeepOrder).
+	order []uint16
 	// Without the tree (see Detach): where the document starts, how to
 	// parse the tree again, and the table of positions built from it the
 	// first time a position is asked for.
@@ -145,7 +151,59 @@ func (d *Document) Pos() diag.Pos {
 
 // Keys returns the document's top-level field names in the order they are
 // written.
-func (d *Document) Keys() []string { return d.Value.Keys() }
+func (d *Document) Keys() []string {
+	keys := make([]string, 0, len(d.Value))
+	for f := range d.Fields() {
+		keys = append(keys, f.Key)
+	}
+	return keys
+}
+
+// Fields returns the document's top-level fields in the order they are
+// written: what KeepOrder saw in the tree, else the order of their keys.
+func (d *Document) Fields() iter.Seq[Member] {
+	return func(yield func(Member) bool) {
+		if len(d.order) != len(d.Value) {
+			for _, f := range d.Value {
+				if !yield(f) {
+					return
+				}
+			}
+			return
+		}
+		for _, i := range d.order {
+			if !yield(d.Value[i]) {
+				return
+			}
+		}
+	}
+}
+
+// KeepOrder remembers, from the tree, the order in which the top-level
+// fields of Value are written: the pages show them so. It costs two bytes
+// a field; a document with more than 65,535 fields keeps the order of its
+// keys instead.
+func (d *Document) KeepOrder() {
+	if d.Node == nil || len(d.Value) > math.MaxUint16 {
+		return
+	}
+	order := make([]uint16, 0, len(d.Value))
+	used := make([]uint64, (len(d.Value)+63)/64) // a bit per field of Value
+	for i := 0; i+1 < len(d.Node.Content) && len(order) < len(d.Value); i += 2 {
+		k := d.Node.Content[i]
+		if t := k.Target(); t != nil {
+			k = t
+		}
+		j, ok := slices.BinarySearchFunc(d.Value, k.Value, func(m Member, key string) int { return strings.Compare(m.Key, key) })
+		if ok && used[j/64]&(1<<(j%64)) == 0 {
+			used[j/64] |= 1 << (j % 64)
+			order = append(order, uint16(j))
+		}
+	}
+	if len(order) == len(d.Value) {
+		d.order = order
+	}
+}
 
 // Detach forgets the document's node tree and remembers how to parse it
 // again: load calls it as soon as a document is converted, so that a

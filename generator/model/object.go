@@ -7,15 +7,14 @@ import (
 	"strings"
 )
 
-// Object is a mapping of a document as load gives it: its fields in the
-// order they are written, each key once. It stands where encoding/json
-// would give a map[string]any, for a fraction of the memory and of the
-// time to build: a Go map costs about 336 bytes even with three keys, an
-// Object 32 bytes a field, and a portfolio of 50,000 documents holds about
-// a million mappings from load to the end of a build.
-//
-// Get and Lookup scan the fields: documents' mappings are small. Code that
-// visits every field of a mapping ranges over it instead.
+// Object is a mapping of a document as load gives it: its fields sorted
+// by key (in byte order, as encoding/json writes a map), each key once. It
+// stands where encoding/json would give a map[string]any, for a fraction
+// of the memory and of the time to build: a Go map costs about 336 bytes
+// even with three keys, an Object 32 bytes a field, and a portfolio of
+// 50,000 documents holds about a million mappings from load to the end of a
+// build. The order in which a document's own fields are written is kept by
+// the document (see Document.Fields).
 type Object []Member
 
 // Member is one field of an Object.
@@ -24,12 +23,21 @@ type Member struct {
 	Value any
 }
 
+// maxScanned is the size up to which Lookup scans instead of bisecting.
+const maxScanned = 8
+
 // Lookup returns the value of the field key, and whether there is one.
 func (o Object) Lookup(key string) (any, bool) {
-	for i := range o {
-		if o[i].Key == key {
-			return o[i].Value, true
+	if len(o) <= maxScanned {
+		for i := range o {
+			if o[i].Key == key {
+				return o[i].Value, true
+			}
 		}
+		return nil, false
+	}
+	if i, ok := slices.BinarySearchFunc(o, key, func(m Member, key string) int { return strings.Compare(m.Key, key) }); ok {
+		return o[i].Value, true
 	}
 	return nil, false
 }
@@ -52,7 +60,7 @@ func (o Object) Object(key string) Object {
 	return m
 }
 
-// Keys returns the field names, in the order they are written.
+// Keys returns the field names, sorted.
 func (o Object) Keys() []string {
 	keys := make([]string, len(o))
 	for i := range o {
@@ -61,21 +69,10 @@ func (o Object) Keys() []string {
 	return keys
 }
 
-// SortedKeys returns the field names in byte order, the order in which
-// encoding/json writes a map's keys.
-func (o Object) SortedKeys() []string {
-	keys := o.Keys()
-	slices.Sort(keys)
-	return keys
-}
-
-// Sorted returns the object with its fields in byte order of their keys:
-// o itself when they already are, else a sorted copy.
-func (o Object) Sorted() Object {
-	if slices.IsSortedFunc(o, byKey) {
-		return o
-	}
-	return slices.SortedFunc(slices.Values(o), byKey)
+// SortMembers sorts fields into an Object. Keys must be distinct.
+func SortMembers(fields []Member) Object {
+	slices.SortFunc(fields, byKey)
+	return fields
 }
 
 func byKey(a, b Member) int { return strings.Compare(a.Key, b.Key) }
@@ -88,7 +85,7 @@ func (o Object) MarshalJSON() ([]byte, error) {
 	}
 	var buf bytes.Buffer
 	buf.WriteByte('{')
-	for i, m := range o.Sorted() {
+	for i, m := range o {
 		if i > 0 {
 			buf.WriteByte(',')
 		}
@@ -158,6 +155,5 @@ func ObjectOf(m map[string]any) Object {
 	for k, v := range m {
 		out = append(out, Member{k, FromJSON(v)})
 	}
-	slices.SortFunc(out, byKey)
-	return out
+	return SortMembers(out)
 }

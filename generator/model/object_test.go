@@ -2,6 +2,7 @@ package model
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"slices"
 	"testing"
@@ -47,26 +48,34 @@ func TestObjectIsTheMap(t *testing.T) {
 			if back := JSON(o); !reflect.DeepEqual(back, map[string]any(tc.v)) {
 				t.Errorf("JSON(ObjectOf(v)) = %#v, want %#v", back, tc.v)
 			}
-			if !slices.IsSortedFunc(o, byKey) || !slices.Equal(o.Keys(), o.SortedKeys()) {
+			if !slices.IsSortedFunc(o, byKey) {
 				t.Errorf("ObjectOf did not sort the keys: %v", o.Keys())
 			}
 		})
 	}
 }
 
-// TestObjectKeepsWrittenOrder checks what Object adds to a map: the fields
-// in the order they are written, which pages show, and sorted on demand.
-func TestObjectKeepsWrittenOrder(t *testing.T) {
-	o := Object{{"kind", "Server"}, {"id", "a"}, {"name", "A"}, {"backup", Object{{"z", int64(1)}, {"a", int64(2)}}}}
-	if got, want := o.Keys(), []string{"kind", "id", "name", "backup"}; !slices.Equal(got, want) {
-		t.Errorf("Keys() = %v, want %v", got, want)
+// TestObjectLookup checks lookups by scan and by bisection, present and
+// missing keys, and the typed getters.
+func TestObjectLookup(t *testing.T) {
+	for _, n := range []int{0, 1, maxScanned, maxScanned + 1, 100} {
+		m := map[string]any{}
+		for i := range n {
+			m[fmt.Sprintf("k%03d", i)] = int64(i)
+		}
+		o := ObjectOf(m)
+		for i := range n {
+			if v, ok := o.Lookup(fmt.Sprintf("k%03d", i)); !ok || v != int64(i) {
+				t.Errorf("%d fields: Lookup(k%03d) = %v, %v", n, i, v, ok)
+			}
+		}
+		for _, k := range []string{"", "k", "k-01", fmt.Sprintf("k%03d", n), "l"} {
+			if v, ok := o.Lookup(k); ok {
+				t.Errorf("%d fields: Lookup(%q) = %v, want none", n, k, v)
+			}
+		}
 	}
-	if got, want := o.Sorted().Keys(), []string{"backup", "id", "kind", "name"}; !slices.Equal(got, want) {
-		t.Errorf("Sorted().Keys() = %v, want %v", got, want)
-	}
-	if o[0].Key != "kind" {
-		t.Errorf("Sorted changed the object it was called on: %v", o.Keys())
-	}
+	o := ObjectOf(map[string]any{"name": "A", "backup": map[string]any{"a": int64(2)}})
 	if s := o.String("name"); s != "A" {
 		t.Errorf(`String("name") = %q`, s)
 	}
@@ -79,8 +88,36 @@ func TestObjectKeepsWrittenOrder(t *testing.T) {
 	if b := o.Object("name"); b != nil {
 		t.Errorf(`Object("name") = %v, want nil for a string`, b)
 	}
-	sorted := o.Sorted()
-	if &sorted[0] != &sorted.Sorted()[0] {
-		t.Error("Sorted copied an object already sorted")
+}
+
+// TestDocumentKeepsWrittenOrder checks that a document's fields come in
+// the order they are written, though its Object is sorted: once from the
+// tree, duplicates and merge keys left out as the converter leaves them
+// out, and still after the tree is gone.
+func TestDocumentKeepsWrittenOrder(t *testing.T) {
+	key := func(s string) *Node { return &Node{Kind: ScalarNode, Tag: "!!str", Value: s} }
+	root := &Node{Kind: MappingNode}
+	for _, k := range []string{"kind", "id", "name", "kind", "backup", "<<"} {
+		root.Content = append(root.Content, key(k), key("v"))
+	}
+	d := &Document{Node: root, Value: ObjectOf(map[string]any{"kind": "Server", "id": "a", "name": "A", "backup": "b"})}
+	if got, want := d.Keys(), []string{"backup", "id", "kind", "name"}; !slices.Equal(got, want) {
+		t.Errorf("before KeepOrder, Keys() = %v, want key order %v", got, want)
+	}
+	d.KeepOrder()
+	d.DropNodes()
+	want := []string{"kind", "id", "name", "backup"}
+	if got := d.Keys(); !slices.Equal(got, want) {
+		t.Errorf("Keys() = %v, want %v", got, want)
+	}
+	var got []string
+	for f := range d.Fields() {
+		got = append(got, f.Key)
+		if f.Value != d.Value.Get(f.Key) {
+			t.Errorf("field %s = %v, Get gives %v", f.Key, f.Value, d.Value.Get(f.Key))
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("Fields() gave %v, want %v", got, want)
 	}
 }

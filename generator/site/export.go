@@ -75,7 +75,7 @@ func appendJSON(b []byte, v any, depth int) ([]byte, error) {
 			return append(b, "{}"...), nil
 		}
 		b = append(b, '{')
-		for i, f := range v.Sorted() {
+		for i, f := range v {
 			if i > 0 {
 				b = append(b, ',')
 			}

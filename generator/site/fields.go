@@ -3,6 +3,8 @@ package site
 import (
 	"fmt"
 	"html/template"
+	"iter"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -82,17 +84,14 @@ func makeLabel(key string) string {
 // in schema-independent but stable order: the order of the YAML source,
 // so fields appear as the consultant wrote them.
 func (m *siteModel) fields(e *Entity) []Field {
-	return m.object(e, e.Doc.Value, "", true)
+	return m.object(e, e.Doc.Fields(), len(e.Doc.Value), "", true)
 }
 
-// object prepares the fields of a mapping: at the top in source order,
-// below it sorted by key.
-func (m *siteModel) object(e *Entity, v model.Object, prefix string, top bool) []Field {
-	if !top {
-		v = v.Sorted()
-	}
+// object prepares the n fields of a mapping: at the top of a document in
+// source order, below it sorted by key.
+func (m *siteModel) object(e *Entity, fields iter.Seq[model.Member], n int, prefix string, top bool) []Field {
 	var out []Field // nil when empty: writeValue shows no list then
-	for _, f := range v {
+	for f := range fields {
 		if top && shownElsewhere[f.Key] {
 			continue
 		}
@@ -100,7 +99,7 @@ func (m *siteModel) object(e *Entity, v model.Object, prefix string, top bool) [
 			continue
 		}
 		if out == nil {
-			out = make([]Field, 0, len(v))
+			out = make([]Field, 0, n)
 		}
 		field := m.value(e, f.Key, f.Value, joinPath(prefix, f.Key))
 		field.Label = Label(f.Key)
@@ -129,7 +128,7 @@ func isRefField(k model.Kind, p string) bool {
 func (m *siteModel) value(e *Entity, key string, v any, p string) Field {
 	switch v := v.(type) {
 	case model.Object:
-		return Field{Fields: m.object(e, v, p, false)}
+		return Field{Fields: m.object(e, slices.Values(v), len(v), p, false)}
 	case []any:
 		var items []Field // nil when empty, as for an object
 		if len(v) > 0 {

@@ -644,7 +644,7 @@ func credentials(v any, parent string) [][2]string {
 	var out [][2]string
 	switch v := v.(type) {
 	case model.Object:
-		for _, f := range v.Sorted() {
+		for _, f := range v {
 			k := f.Key
 			if s, ok := f.Value.(string); ok && k == "credential" {
 				where := "Credential"

@@ -134,7 +134,7 @@ func searchText(e *Entity) string {
 		case string:
 			parts = append(parts, v)
 		case model.Object:
-			for _, f := range v.Sorted() {
+			for _, f := range v {
 				if f.Key != "kind" {
 					walk(f.Value)
 				}
