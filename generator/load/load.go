@@ -153,16 +153,18 @@ type foundFile struct {
 // find lists the files to load, sorted.
 func find(fsys fs.FS, name string, opts Options) ([]foundFile, []diag.Diagnostic) {
 	var diags []diag.Diagnostic
+	var diagAt []int // how many files were listed when each diagnostic was
 	ignore := readGitignore(fsys)
 	skip := map[string]bool{}
 	for _, s := range opts.Skip {
 		skip[path.Clean(filepath.ToSlash(s))] = true
 	}
 	var files []foundFile
-	var total int64
+	var entries []fs.DirEntry // the files' entries, for their stamps
 	err := fs.WalkDir(fsys, ".", func(rel string, e fs.DirEntry, err error) error {
 		if err != nil {
 			diags = append(diags, diag.Errorf(diag.Pos{File: rel}, "file-unreadable", "check the file's permissions", "cannot read: %s", errText(err)))
+			diagAt = append(diagAt, len(files))
 			if e != nil && e.IsDir() {
 				return fs.SkipDir
 			}
@@ -187,25 +189,40 @@ func find(fsys fs.FS, name string, opts Options) ([]foundFile, []diag.Diagnostic
 				diags = append(diags, diag.Errorf(diag.Pos{File: rel}, "repo-too-large",
 					"split the portfolio, or ignore what is not handover documentation in .gitignore",
 					"more than %d files: stopped reading here", opts.MaxFiles))
+				diagAt = append(diagAt, len(files))
 				return fs.SkipAll
 			}
-			var st stamp
-			if info, err := e.Info(); err == nil {
-				total += info.Size()
-				st = stamp{size: info.Size(), mod: info.ModTime()}
-			}
-			if total > opts.MaxTotalSize {
-				diags = append(diags, diag.Errorf(diag.Pos{File: rel}, "repo-too-large",
-					"split the portfolio, or ignore what is not handover documentation in .gitignore",
-					"the handover files add up to more than %d MiB: stopped reading here", opts.MaxTotalSize>>20))
-				return fs.SkipAll
-			}
-			files = append(files, foundFile{rel, st})
+			files = append(files, foundFile{rel: rel})
+			entries = append(entries, e)
 		}
 		return nil
 	})
 	if err != nil {
 		diags = append(diags, diag.Errorf(diag.Pos{File: "."}, "file-unreadable", "check that the directory exists and is readable", "cannot read %s: %s", name, errText(err)))
+		diagAt = append(diagAt, len(files))
+	}
+	// Each stamp is a system call (lstat): on every core, after the walk,
+	// rather than one by one inside it.
+	parallel.Do(len(files), func(i int) {
+		if info, err := entries[i].Info(); err == nil {
+			files[i].stamp = stamp{size: info.Size(), mod: info.ModTime()}
+		}
+	})
+	// The size limit, in the order of the walk, as if the walk had stopped
+	// at the file past it: what it listed from there on is dropped.
+	var total int64
+	for i, f := range files {
+		if total += f.stamp.size; total > opts.MaxTotalSize {
+			n := len(diagAt)
+			for n > 0 && diagAt[n-1] > i {
+				n--
+			}
+			diags = append(diags[:n], diag.Errorf(diag.Pos{File: f.rel}, "repo-too-large",
+				"split the portfolio, or ignore what is not handover documentation in .gitignore",
+				"the handover files add up to more than %d MiB: stopped reading here", opts.MaxTotalSize>>20))
+			files = files[:i]
+			break
+		}
 	}
 	slices.SortFunc(files, func(a, b foundFile) int { return strings.Compare(a.rel, b.rel) })
 	return files, diags

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -228,6 +229,26 @@ func TestRepositoryLimits(t *testing.T) {
 			}
 			t.Errorf("no %s error: %v", tc.code, diags)
 		})
+	}
+}
+
+// TestTotalSizeStopsInWalkOrder checks that the size limit keeps what the
+// walk met before the file that crossed it, and nothing from there on,
+// though sizes are read after the walk.
+func TestTotalSizeStopsInWalkOrder(t *testing.T) {
+	doc := "kind: Server\nnotes: " + strings.Repeat("x", 380) + "\n" // 400 bytes
+	dir := writeRepo(t, map[string]string{"clients/acme/a.yaml": doc, "clients/acme/b.yaml": doc, "clients/acme/c.yaml": doc,
+		"clients/zeta/d.yaml": doc})
+	repo, diags := Repo(dir, Options{MaxTotalSize: 1000})
+	if want := []string{"clients/acme/a.yaml", "clients/acme/b.yaml"}; !slices.Equal(repo.Files, want) {
+		t.Errorf("files = %v, want %v", repo.Files, want)
+	}
+	var codes []string
+	for _, d := range diags {
+		codes = append(codes, d.Code+" "+d.File)
+	}
+	if want := []string{"repo-too-large clients/acme/c.yaml", "missing-portfolio handover.yaml"}; !slices.Equal(codes, want) {
+		t.Errorf("diagnostics = %v, want %v", codes, want)
 	}
 }
 
