@@ -3,6 +3,7 @@ package load
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -108,7 +109,8 @@ func (c *converter) mapping(n *model.Node, depth int) model.Object {
 			dup = seen[k.Value]
 			seen[k.Value] = true
 		} else {
-			_, dup = out.Lookup(k.Value)
+			// Not out.Lookup: out is sorted only at the end.
+			dup = slices.ContainsFunc(out, func(m model.Member) bool { return m.Key == k.Value })
 		}
 		if dup {
 			c.errorf(k, "yaml-duplicate-key", "remove one of them: YAML keeps only one value per key",

@@ -50,6 +50,7 @@ func TestYAMLSurprises(t *testing.T) {
 		message string // a part of the message
 	}{
 		{"duplicate key", "kind: Server\nid: web-01\nhostname: a\nhostname: b\n", "yaml-duplicate-key", diag.Error, 4, 1, "first at line 3"},
+		{"duplicate key after eight", "kind: Server\nid: a\nb: 1\nc: 1\nd: 1\ne: 1\nf: 1\ng: 1\nh: 1\nb: 2\n", "yaml-duplicate-key", diag.Error, 10, 1, "first at line 3"},
 		{"duplicate key in a large mapping", largeMapping(70) + "  k3: again\n", "yaml-duplicate-key", diag.Error, 73, 3, "first at line 6"},
 		{"merge key", "base: &b {a: 1}\nkind: Server\n<<: *b\n", "yaml-merge-key", diag.Error, 3, 1, "merge keys"},
 		{"yes as text", "kind: Server\nid: a\nmonitored: yes\n", "yaml-ambiguous-bool", diag.Warning, 3, 12, "boolean in YAML 1.1"},
