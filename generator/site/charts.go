@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
@@ -56,9 +57,9 @@ func (m *siteModel) graphChart(id, title, scope string, nodes []int, focus int) 
 
 // graphSeries returns the nodes and links of a dependency chart, and
 // fills c.Links.
-func (m *siteModel) graphSeries(c *Chart, scope string, nodes []int, focus int) ([]opts.GraphNode, []opts.GraphLink) {
+func (m *siteModel) graphSeries(c *Chart, scope string, nodes []int, focus int) ([]chartNode, []chartLink) {
 	g := m.graph
-	data := make([]opts.GraphNode, 0, len(nodes))
+	data := make([]chartNode, 0, len(nodes))
 	for _, n := range nodes {
 		d := g.Nodes[n]
 		e := m.byDoc[d]
@@ -71,28 +72,154 @@ func (m *siteModel) graphSeries(c *Chart, scope string, nodes []int, focus int) 
 			count = m.sharedCount(n, scope)
 		}
 		size := 12 + 5*math.Sqrt(float64(count))
-		node := opts.GraphNode{Name: name, Category: slices.Index(chartKinds, d.Kind), SymbolSize: math.Round(size),
-			Value: float32(count)}
-		if n == focus {
-			node.ItemStyle = &opts.ItemStyle{BorderColor: "#111827", BorderWidth: 3}
-		}
-		data = append(data, node)
+		data = append(data, chartNode{name: name, category: slices.Index(chartKinds, d.Kind), size: math.Round(size),
+			value: float32(count), focus: n == focus})
 		c.Links[name] = e.URL
 	}
-	var links []opts.GraphLink
+	var links []chartLink
 	for _, n := range nodes {
 		for _, e := range g.Out[n] {
 			if _, in := slices.BinarySearch(nodes, e.To); !in || (!e.Type.Failure() && e.Type != graph.AccessedVia) {
 				continue
 			}
-			l := opts.GraphLink{Source: g.Label(e.From), Target: g.Label(e.To)}
-			if e.Type == graph.AccessedVia {
-				l.LineStyle = &opts.LineStyle{Type: "dashed"}
-			}
-			links = append(links, l)
+			links = append(links, chartLink{source: g.Label(e.From), target: g.Label(e.To), dashed: e.Type == graph.AccessedVia})
 		}
 	}
 	return data, links
+}
+
+// chartNode and chartLink are a dependency chart's nodes and links as
+// encodeGraph writes them: go-echarts' own (opts.GraphNode, boxed numbers
+// and all) are built only to make the template and for the charts that
+// do without one.
+type chartNode struct {
+	name     string
+	category int     // index in chartKinds
+	size     float64 // symbol size
+	value    float32
+	focus    bool // the entity the page is about: drawn with a border
+}
+
+type chartLink struct {
+	source, target string
+	dashed         bool // an access edge
+}
+
+var (
+	focusStyle  = &opts.ItemStyle{BorderColor: "#111827", BorderWidth: 3}
+	dashedStyle = &opts.LineStyle{Type: "dashed"}
+)
+
+func (n chartNode) opts() opts.GraphNode {
+	o := opts.GraphNode{Name: n.name, Category: n.category, SymbolSize: n.size, Value: n.value}
+	if n.focus {
+		o.ItemStyle = focusStyle
+	}
+	return o
+}
+
+func (l chartLink) opts() opts.GraphLink {
+	o := opts.GraphLink{Source: l.source, Target: l.target}
+	if l.dashed {
+		o.LineStyle = dashedStyle
+	}
+	return o
+}
+
+// seriesOpts returns go-echarts' nodes and links; nil stays nil, as
+// encoding/json tells them apart.
+func seriesOpts(data []chartNode, links []chartLink) ([]opts.GraphNode, []opts.GraphLink) {
+	var d []opts.GraphNode
+	if data != nil {
+		d = make([]opts.GraphNode, len(data))
+		for i, n := range data {
+			d[i] = n.opts()
+		}
+	}
+	var l []opts.GraphLink
+	if links != nil {
+		l = make([]opts.GraphLink, len(links))
+		for i, k := range links {
+			l[i] = k.opts()
+		}
+	}
+	return d, l
+}
+
+// appendNodes appends data as encoding/json encodes the opts.GraphNode
+// slice seriesOpts makes of it: fields in struct order, empty ones left
+// out. The styles are encoded once.
+func appendNodes(b []byte, data []chartNode) []byte {
+	if data == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i, n := range data {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '{')
+		if n.name != "" {
+			b = append(appendJSONString(append(b, `"name":`...), n.name), ',')
+		}
+		if n.value != 0 {
+			b = append(appendJSONFloat(append(b, `"value":`...), float64(n.value), 32), ',')
+		}
+		b = strconv.AppendInt(append(b, `"category":`...), int64(n.category), 10)
+		b = appendJSONFloat(append(b, `,"symbolSize":`...), n.size, 64)
+		if n.focus {
+			b = append(append(b, `,"itemStyle":`...), focusJSON...)
+		}
+		b = append(b, '}')
+	}
+	return append(b, ']')
+}
+
+// appendLinks is appendNodes for links.
+func appendLinks(b []byte, links []chartLink) []byte {
+	if links == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i, l := range links {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(append(b, `{"source":`...), l.source)
+		b = appendJSONString(append(b, `,"target":`...), l.target)
+		if l.dashed {
+			b = append(append(b, `,"lineStyle":`...), dashedJSON...)
+		}
+		b = append(b, '}')
+	}
+	return append(b, ']')
+}
+
+// focusJSON and dashedJSON are focusStyle and dashedStyle as
+// encoding/json writes them (TestEncodeGraphIsGoEchartsJSON compares).
+const (
+	focusJSON  = `{"borderColor":"#111827","borderWidth":3}`
+	dashedJSON = `{"type":"dashed"}`
+)
+
+// appendJSONFloat appends f as encoding/json encodes a float of that many
+// bits: the shortest decimal, in exponent form only when very small or
+// very large. f must be finite.
+func appendJSONFloat(b []byte, f float64, bits int) []byte {
+	format := byte('f')
+	if abs := math.Abs(f); abs != 0 && (bits == 64 && (abs < 1e-6 || abs >= 1e21) ||
+		bits == 32 && (float32(abs) < 1e-6 || float32(abs) >= 1e21)) {
+		format = 'e'
+	}
+	b = strconv.AppendFloat(b, f, format, -1, bits)
+	if format == 'e' {
+		// e-09 → e-9, as encoding/json writes it.
+		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	return b
 }
 
 // graphOptions is a dependency chart as go-echarts builds it. labels
@@ -125,31 +252,35 @@ const maxLabelledNodes = 40
 // shares all of it but the series' name, nodes and links, and a 50k
 // portfolio has 50k of them: go-echarts builds the rest once per chart id
 // (see graphTemplate), and only the three parts are encoded per chart,
-// by encoding/json as before, so the bytes are the same.
-func (m *siteModel) encodeGraph(id, title string, data []opts.GraphNode, links []opts.GraphLink) []byte {
+// by hand as encoding/json would, so the bytes are the same.
+func (m *siteModel) encodeGraph(id, title string, data []chartNode, links []chartLink) []byte {
 	labels := len(data) <= maxLabelledNodes
 	t := m.graphTemplate(id, labels)
 	if t.parts == nil || title == "" {
 		// No template (go-echarts changed how it encodes), or a name
 		// go-echarts would leave out: encode the whole chart.
-		b, err := json.Marshal(graphOptions(id, title, data, links, labels).JSON())
+		d, l := seriesOpts(data, links)
+		b, err := json.Marshal(graphOptions(id, title, d, l, labels).JSON())
 		if err != nil {
 			return nil
 		}
 		return b
 	}
-	values := [3]any{title, links, data}
 	size := len(title) + 120*len(data) + 80*len(links) // about what a node and a link take
 	for _, p := range t.parts {
 		size += len(p)
 	}
 	out := append(make([]byte, 0, size), t.parts[0]...)
 	for i, v := range t.order {
-		b, err := json.Marshal(values[v])
-		if err != nil {
-			return nil
+		switch v {
+		case 0:
+			out = appendJSONString(out, title)
+		case 1:
+			out = appendLinks(out, links)
+		case 2:
+			out = appendNodes(out, data)
 		}
-		out = append(append(out, b...), t.parts[i+1]...)
+		out = append(out, t.parts[i+1]...)
 	}
 	return out
 }

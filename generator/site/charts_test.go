@@ -5,37 +5,45 @@ import (
 	"encoding/json"
 	"fmt"
 	"testing"
-
-	"github.com/go-echarts/go-echarts/v2/opts"
 )
 
 // TestEncodeGraphIsGoEchartsJSON checks that a dependency chart spliced
 // into its shared template (encodeGraph) is byte for byte what go-echarts
 // and encoding/json give for the whole chart.
 func TestEncodeGraphIsGoEchartsJSON(t *testing.T) {
-	node := func(name string, category int) opts.GraphNode {
-		return opts.GraphNode{Name: name, Category: category, SymbolSize: 17.0, Value: 3}
+	node := func(name string, category int) chartNode {
+		return chartNode{name: name, category: category, size: 17, value: 3}
 	}
 	focused := node("client-a/server:web-01", 1)
-	focused.ItemStyle = &opts.ItemStyle{BorderColor: "#111827", BorderWidth: 3}
-	small := []opts.GraphNode{focused, node("client-a/service:shop", 0), node("vendor:aws", 4)}
-	links := []opts.GraphLink{
-		{Source: "client-a/service:shop", Target: "client-a/server:web-01"},
-		{Source: "client-a/server:web-01", Target: "vendor:aws", LineStyle: &opts.LineStyle{Type: "dashed"}},
+	focused.focus = true
+	small := []chartNode{focused, node("client-a/service:shop", 0), node("vendor:aws", 4)}
+	links := []chartLink{
+		{source: "client-a/service:shop", target: "client-a/server:web-01"},
+		{source: "client-a/server:web-01", target: "vendor:aws", dashed: true},
 	}
-	var many []opts.GraphNode
+	var many []chartNode
 	for i := range maxLabelledNodes + 1 {
 		many = append(many, node(fmt.Sprintf("client-a/server:app-%02d", i), 1))
 	}
-	hostile := []opts.GraphNode{
+	hostile := []chartNode{
 		node(`client-a/server:</script><script>alert(1)</script>`, 1),
 		node("client-a/server:\u2028 & \"quoted\" Überblick", 1),
 		node("\x01handover chart placeholder data", 1), // the template's own mark
 	}
+	// Numbers at the edges of encoding/json's formats, and empty fields
+	// that it leaves out.
+	numbers := []chartNode{
+		{name: "a", category: -1, size: 0, value: 0},
+		{name: "", category: 0, size: 1e21, value: 1e21},
+		{name: "c", category: 2, size: 1e-7, value: 1e-7},
+		{name: "d", category: 3, size: 12.5, value: 0.1},
+		{name: "e", category: 4, size: 123456789.125, value: 16777217},
+		{name: "f", category: 1, size: -0.000001, value: -2.5e-9},
+	}
 	tests := []struct {
 		name, id, title string
-		data            []opts.GraphNode
-		links           []opts.GraphLink
+		data            []chartNode
+		links           []chartLink
 		template        bool // encoded through the template, not whole
 	}{
 		{"entity chart", "entity-graph", "Neighbourhood and blast radius of Web 1", small, links, true},
@@ -43,13 +51,16 @@ func TestEncodeGraphIsGoEchartsJSON(t *testing.T) {
 		{"no links", "entity-graph", "Neighbourhood of Web 1", small, nil, true},
 		{"too many nodes to label", "entity-graph", "Blast radius (the nearest 41 of 90 affected)", many, nil, true},
 		{"hostile names", "entity-graph", `</script><script>alert("title")</script>`, hostile, links, true},
+		{"numbers", "client-graph", "Numbers", numbers, links, true},
+		{"no nodes", "client-graph", "Empty", []chartNode{}, nil, true},
 		{"no title", "entity-graph", "", small, links, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			m := &siteModel{}
 			labels := len(tc.data) <= maxLabelledNodes
-			want, err := json.Marshal(graphOptions(tc.id, tc.title, tc.data, tc.links, labels).JSON())
+			data, links := seriesOpts(tc.data, tc.links)
+			want, err := json.Marshal(graphOptions(tc.id, tc.title, data, links, labels).JSON())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -67,7 +78,7 @@ func TestEncodeGraphIsGoEchartsJSON(t *testing.T) {
 // json.Marshal of {"option": …, "links": …}, links relative to the page.
 func TestChartDataIsMarshal(t *testing.T) {
 	m := &siteModel{}
-	data := []opts.GraphNode{{Name: "client-a/server:web-01"}, {Name: `</script>&"x"`}, {Name: "vendor:café"}}
+	data := []chartNode{{name: "client-a/server:web-01"}, {name: `</script>&"x"`}, {name: "vendor:café"}}
 	c := &Chart{ID: "entity-graph", Title: "Neighbourhood", Links: map[string]string{
 		"client-a/server:web-01": "clients/client-a/servers/web-01.html",
 		`</script>&"x"`:          "clients/client-a/servers/x.html",
