@@ -151,7 +151,12 @@ func New(ix *resolve.Index) *Graph {
 	if ix == nil {
 		return g
 	}
-	indexed := map[*model.Document]bool{}
+	docs := len(ix.Shared)
+	for _, table := range ix.ByClient {
+		docs += len(table)
+	}
+	g.byDoc = make(map[*model.Document]int, docs)
+	indexed := make(map[*model.Document]bool, docs)
 	add := func(d *model.Document) {
 		if _, ok := g.byDoc[d]; !ok {
 			g.byDoc[d] = 0

@@ -30,8 +30,18 @@ var RefFields = []RefField{
 	{KindRunbook, "appliesTo[]"},
 }
 
+// refPaths are the paths of RefFields, split: Refs runs on every document.
+var refPaths = func() [][]string {
+	paths := make([][]string, len(RefFields))
+	for i, f := range RefFields {
+		paths[i] = strings.Split(strings.TrimSuffix(f.Path, "[]"), ".")
+	}
+	return paths
+}()
+
 // FieldRef is one reference found in a document: the field it sits in, the
-// JSON path to the string (for positions) and the text as written.
+// JSON path to the string (for positions; shared between documents, so
+// read only) and the text as written.
 type FieldRef struct {
 	Field string
 	Path  []string
@@ -42,12 +52,12 @@ type FieldRef struct {
 // values that are not strings (the schema reports those).
 func (d *Document) Refs() []FieldRef {
 	var out []FieldRef
-	for _, f := range RefFields {
+	for i, f := range RefFields {
 		if f.Kind != d.Kind {
 			continue
 		}
 		list := strings.HasSuffix(f.Path, "[]")
-		path := strings.Split(strings.TrimSuffix(f.Path, "[]"), ".")
+		path := refPaths[i]
 		v := any(d.Value)
 		for _, p := range path {
 			m, ok := v.(Object)
