@@ -16,9 +16,11 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
@@ -38,6 +40,8 @@ type Server struct {
 	dir   string
 	build BuildFunc
 	skip  map[string]bool // directories the watcher ignores, absolute
+
+	collecting atomic.Bool // a collection started after a rebuild is running
 
 	mu      sync.RWMutex
 	site    *site.Site
@@ -66,6 +70,7 @@ func (s *Server) Rebuild(changed ...string) ([]diag.Diagnostic, time.Duration, e
 	start := time.Now()
 	st, diags, err := s.build(changed)
 	took := time.Since(start)
+	defer s.collect()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.diags, s.err = diags, err
@@ -82,6 +87,20 @@ func (s *Server) Rebuild(changed ...string) ([]diag.Diagnostic, time.Duration, e
 		}
 	}
 	return diags, took, err
+}
+
+// collect collects the garbage of a rebuild in the background, while the
+// browser reloads and the user reads. Left to itself, the collector starts
+// when the heap has doubled: every few saves, since the rendered site stays
+// in memory (about 400 MB at 10,000 entities), and then in the middle of a
+// rebuild, which it slows down by 100 to 250 ms on two cores.
+func (s *Server) collect() {
+	if s.collecting.CompareAndSwap(false, true) {
+		go func() {
+			defer s.collecting.Store(false)
+			runtime.GC()
+		}()
+	}
 }
 
 // reloadScript reloads the page when the server says the site changed. It

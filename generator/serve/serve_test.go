@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -92,5 +93,30 @@ func TestWatchTellsWhatChanged(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("no rebuild after the writes")
+	}
+}
+
+// TestRebuildCollectsItsGarbage checks that a rebuild leaves a collection
+// running behind it, so that the next rebuild does not meet one: the
+// process does not allocate enough here for the collector to start on
+// its own.
+func TestRebuildCollectsItsGarbage(t *testing.T) {
+	s := New(t.TempDir(), func([]string) (*site.Site, []diag.Diagnostic, error) {
+		return &site.Site{Files: map[string][]byte{"index.html": []byte("<html></html>")}}, nil, nil
+	})
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+	s.Rebuild()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		var now runtime.MemStats
+		runtime.ReadMemStats(&now)
+		if now.NumGC > before.NumGC {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no collection after the rebuild")
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
