@@ -24,11 +24,29 @@ import (
 type Chart struct {
 	ID     string
 	Title  string
-	Option map[string]any    // go-echarts' options, unless encoded is set
-	Links  map[string]string // node name → site path
+	Option map[string]any // go-echarts' options, unless encoded is set
+	Links  []ChartLink    // by name, each name once (see sortLinks)
 	// encoded is the JSON of the options of a dependency chart, which
 	// encodeGraph makes without building Option.
 	encoded []byte
+}
+
+// ChartLink is the site path a click on a chart's node or bar opens.
+type ChartLink struct {
+	Name, Path string
+}
+
+// sortLinks sorts links by name and keeps the last link given for a name.
+func sortLinks(links []ChartLink) []ChartLink {
+	slices.SortStableFunc(links, func(a, b ChartLink) int { return strings.Compare(a.Name, b.Name) })
+	out := links[:0]
+	for i, l := range links {
+		if i+1 < len(links) && links[i+1].Name == l.Name {
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
 }
 
 // kindColours match the kind badges of style.css, in model.Kinds order.
@@ -49,9 +67,10 @@ var chartKinds = []model.Kind{model.KindService, model.KindServer, model.KindCon
 // client depends on it: they say nothing of other clients, and do not
 // change when another client's documents do.
 func (m *siteModel) graphChart(id, title, scope string, nodes []int, focus int) *Chart {
-	c := &Chart{ID: id, Title: title, Links: map[string]string{}}
+	c := &Chart{ID: id, Title: title}
 	data, links := m.graphSeries(c, scope, nodes, focus)
 	c.encoded = m.encodeGraph(id, title, data, links)
+	c.Links = sortLinks(c.Links)
 	return c
 }
 
@@ -60,6 +79,7 @@ func (m *siteModel) graphChart(id, title, scope string, nodes []int, focus int) 
 func (m *siteModel) graphSeries(c *Chart, scope string, nodes []int, focus int) ([]chartNode, []chartLink) {
 	g := m.graph
 	data := make([]chartNode, 0, len(nodes))
+	c.Links = make([]ChartLink, 0, len(nodes))
 	for _, n := range nodes {
 		d := g.Nodes[n]
 		e := m.byDoc[d]
@@ -74,7 +94,7 @@ func (m *siteModel) graphSeries(c *Chart, scope string, nodes []int, focus int) 
 		size := 12 + 5*math.Sqrt(float64(count))
 		data = append(data, chartNode{name: name, category: slices.Index(chartKinds, d.Kind), size: math.Round(size),
 			value: float32(count), focus: n == focus})
-		c.Links[name] = e.URL
+		c.Links = append(c.Links, ChartLink{name, e.URL})
 	}
 	var links []chartLink
 	for _, n := range nodes {
@@ -464,13 +484,13 @@ func concentrationChart(cs []Concentration) *Chart {
 	if len(cs) > 15 {
 		cs = cs[:15]
 	}
-	c := &Chart{ID: "vendor-concentration", Title: "Vendor concentration", Links: map[string]string{}}
+	c := &Chart{ID: "vendor-concentration", Title: "Vendor concentration"}
 	var names []string
 	var clients, production []opts.BarData
 	for i := len(cs) - 1; i >= 0; i-- { // ECharts draws the first category at the bottom
 		name := cs[i].Vendor.Title()
 		names = append(names, name)
-		c.Links[name] = cs[i].Vendor.URL
+		c.Links = append(c.Links, ChartLink{name, cs[i].Vendor.URL})
 		clients = append(clients, opts.BarData{Value: cs[i].Clients})
 		production = append(production, opts.BarData{Value: cs[i].Production})
 	}
@@ -487,6 +507,7 @@ func concentrationChart(cs []Concentration) *Chart {
 	bar.AddSeries("Production entities relying on it", production, charts.WithItemStyleOpts(opts.ItemStyle{Color: "#dc2626"}))
 	bar.Validate()
 	c.Option = bar.JSON()
+	c.Links = sortLinks(c.Links)
 	return c
 }
 
@@ -512,25 +533,16 @@ func (p *Page) writeChartData(b *bytes.Buffer, c *Chart) error {
 	}
 	// The links as json.Marshal writes a map: keys sorted, strings
 	// escaped alike (appendJSONString).
-	names := make([]string, 0, len(c.Links))
-	for name := range c.Links {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	l := make([]byte, 0, 64*len(names)+2)
-	l = append(l, '{')
-	for i, name := range names {
+	b.WriteString(`{"links":{`)
+	for i, l := range c.Links {
 		if i > 0 {
-			l = append(l, ',')
+			b.WriteByte(',')
 		}
-		l = appendJSONString(l, name)
-		l = append(l, ':')
-		l = appendJSONString(l, p.Link(c.Links[name]))
+		b.Write(appendJSONString(b.AvailableBuffer(), l.Name))
+		b.WriteByte(':')
+		b.Write(appendJSONString(b.AvailableBuffer(), p.Link(l.Path)))
 	}
-	l = append(l, '}')
-	b.WriteString(`{"links":`)
-	b.Write(l)
-	b.WriteString(`,"option":`)
+	b.WriteString(`},"option":`)
 	b.Write(option)
 	b.WriteByte('}')
 	return nil

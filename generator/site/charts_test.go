@@ -79,11 +79,14 @@ func TestEncodeGraphIsGoEchartsJSON(t *testing.T) {
 func TestChartDataIsMarshal(t *testing.T) {
 	m := &siteModel{}
 	data := []chartNode{{name: "client-a/server:web-01"}, {name: `</script>&"x"`}, {name: "vendor:café"}}
-	c := &Chart{ID: "entity-graph", Title: "Neighbourhood", Links: map[string]string{
-		"client-a/server:web-01": "clients/client-a/servers/web-01.html",
-		`</script>&"x"`:          "clients/client-a/servers/x.html",
-		"vendor:café":            "vendors/café.html",
-	}}
+	// Unsorted, and a name twice: the last link given for it counts, as
+	// when the links were a map.
+	c := &Chart{ID: "entity-graph", Title: "Neighbourhood", Links: sortLinks([]ChartLink{
+		{"vendor:café", "vendors/old.html"},
+		{"client-a/server:web-01", "clients/client-a/servers/web-01.html"},
+		{`</script>&"x"`, "clients/client-a/servers/x.html"},
+		{"vendor:café", "vendors/café.html"},
+	})}
 	c.encoded = m.encodeGraph(c.ID, c.Title, data, nil)
 	bar := concentrationChart(nil) // options from go-echarts' map, not encodeGraph
 	for _, c := range []*Chart{c, bar, {ID: "empty"}} {
@@ -93,8 +96,11 @@ func TestChartDataIsMarshal(t *testing.T) {
 			t.Fatal(err)
 		}
 		links := map[string]string{}
-		for name, url := range c.Links {
-			links[name] = p.Link(url)
+		for _, l := range c.Links {
+			links[l.Name] = p.Link(l.Path)
+		}
+		if c.ID == "entity-graph" && (len(links) != 3 || links["vendor:café"] != "../../../vendors/café.html") {
+			t.Errorf("links %v: want three, vendor:café to vendors/café.html", links)
 		}
 		var option any = c.Option
 		if c.encoded != nil {
