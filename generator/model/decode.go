@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -76,27 +76,31 @@ func decodeValue(dst reflect.Value, src any, err *error) {
 
 func decodeStruct(dst reflect.Value, obj Object, err *error) {
 	fields := fieldsOf(dst.Type())
-	matched := 0
-	for _, f := range fields {
-		if v, ok := obj.Lookup(f.name); ok {
-			matched++
-			decodeValue(dst.FieldByIndex(f.index), v, err)
+	sorted := fields.sorted
+	// Both are sorted by name: one pass over the two.
+	matched, j := 0, 0
+	for _, m := range obj {
+		for j < len(sorted) && sorted[j].name < m.Key {
+			j++
+		}
+		for k := j; k < len(sorted) && sorted[k].name == m.Key; k++ {
+			if k == j {
+				matched++
+			}
+			decodeValue(dst.FieldByIndex(sorted[k].index), m.Value, err)
 		}
 	}
 	if matched == len(obj) {
 		return
 	}
 	// Keys that match a field only when case is ignored, in the order
-	// encoding/json would meet them (Marshal sorts a map's keys).
-	var rest []Member
+	// encoding/json would meet them (Marshal sorts a map's keys, as an
+	// Object is sorted).
 	for _, m := range obj {
-		if !fields.has(m.Key) {
-			rest = append(rest, m)
+		if fields.has(m.Key) {
+			continue
 		}
-	}
-	sort.Slice(rest, func(i, j int) bool { return rest[i].Key < rest[j].Key })
-	for _, m := range rest {
-		for _, f := range fields {
+		for _, f := range fields.inOrder {
 			if strings.EqualFold(f.name, m.Key) {
 				decodeValue(dst.FieldByIndex(f.index), m.Value, err)
 				break
@@ -110,10 +114,14 @@ type field struct {
 	index []int
 }
 
-type fieldList []field
+// fieldList is a struct's fields as declared, and sorted by name (stably)
+// for decodeStruct's pass over an Object.
+type fieldList struct {
+	inOrder, sorted []field
+}
 
 func (fs fieldList) has(name string) bool {
-	for _, f := range fs {
+	for _, f := range fs.inOrder {
 		if f.name == name {
 			return true
 		}
@@ -129,7 +137,7 @@ func fieldsOf(t reflect.Type) fieldList {
 	if fs, ok := fieldCache.Load(t); ok {
 		return fs.(fieldList)
 	}
-	var fs fieldList
+	var fs []field
 	for i := range t.NumField() {
 		sf := t.Field(i)
 		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
@@ -137,7 +145,7 @@ func fieldsOf(t reflect.Type) fieldList {
 		case name == "-":
 			continue
 		case sf.Anonymous && name == "" && sf.Type.Kind() == reflect.Struct:
-			for _, inner := range fieldsOf(sf.Type) {
+			for _, inner := range fieldsOf(sf.Type).inOrder {
 				fs = append(fs, field{name: inner.name, index: append([]int{i}, inner.index...)})
 			}
 			continue
@@ -148,8 +156,10 @@ func fieldsOf(t reflect.Type) fieldList {
 		}
 		fs = append(fs, field{name: name, index: []int{i}})
 	}
-	fieldCache.Store(t, fs)
-	return fs
+	list := fieldList{inOrder: fs, sorted: slices.Clone(fs)}
+	slices.SortStableFunc(list.sorted, func(a, b field) int { return strings.Compare(a.name, b.name) })
+	fieldCache.Store(t, list)
+	return list
 }
 
 // wholeNumber reads a number that encoding/json would read into an int:

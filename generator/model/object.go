@@ -36,8 +36,17 @@ func (o Object) Lookup(key string) (any, bool) {
 		}
 		return nil, false
 	}
-	if i, ok := slices.BinarySearchFunc(o, key, func(m Member, key string) int { return strings.Compare(m.Key, key) }); ok {
-		return o[i].Value, true
+	lo, hi := 0, len(o)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if o[m].Key < key {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(o) && o[lo].Key == key {
+		return o[lo].Value, true
 	}
 	return nil, false
 }
