@@ -168,7 +168,7 @@ func seriesOpts(data []chartNode, links []chartLink) ([]opts.GraphNode, []opts.G
 
 // appendNodes appends data as encoding/json encodes the opts.GraphNode
 // slice seriesOpts makes of it: fields in struct order, empty ones left
-// out. The styles are encoded once.
+// out; the styles are the constants focusJSON and dashedJSON.
 func appendNodes(b []byte, data []chartNode) []byte {
 	if data == nil {
 		return append(b, "null"...)
