@@ -1,9 +1,11 @@
 package load
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/handover-dev/handover/generator/diag"
+	"github.com/handover-dev/handover/generator/model"
 )
 
 // FuzzLoad feeds arbitrary bytes to the parser as a YAML file and as a
@@ -41,6 +43,28 @@ func FuzzLoad(f *testing.F) {
 				t.Fatalf("bad document %+v", d)
 			}
 			_ = d.FieldPos([]string{"id"}, true)
+			checkSorted(t, d.Value)
+			if keys := d.Keys(); len(keys) != len(d.Value) || !slices.Equal(slices.Sorted(slices.Values(keys)), d.Value.Keys()) {
+				t.Fatalf("written keys %q are not the document's keys %q", keys, d.Value.Keys())
+			}
 		}
 	})
+}
+
+// checkSorted fails unless every mapping in v has its keys sorted, each
+// once, as model.Object promises.
+func checkSorted(t *testing.T, v any) {
+	switch v := v.(type) {
+	case model.Object:
+		for i := range v {
+			if i > 0 && v[i-1].Key >= v[i].Key {
+				t.Fatalf("keys %q out of order or repeated", v.Keys())
+			}
+			checkSorted(t, v[i].Value)
+		}
+	case []any:
+		for _, x := range v {
+			checkSorted(t, x)
+		}
+	}
 }
