@@ -7,7 +7,6 @@ import (
 	"iter"
 	"math"
 	"regexp"
-	"slices"
 	"strings"
 	"sync"
 
@@ -194,7 +193,7 @@ func (d *Document) KeepOrder() {
 		if t := k.Target(); t != nil {
 			k = t
 		}
-		j, ok := slices.BinarySearchFunc(d.Value, k.Value, func(m Member, key string) int { return strings.Compare(m.Key, key) })
+		j, ok := d.Value.search(k.Value)
 		if ok && used[j/64]&(1<<(j%64)) == 0 {
 			used[j/64] |= 1 << (j % 64)
 			order = append(order, uint16(j))
@@ -225,8 +224,9 @@ func (d *Document) Detach(reparse func(visit func(root *Node))) bool {
 }
 
 // DropNodes forgets the document's node tree and positions; Pos and
-// FieldPos then give the file alone. A build calls it once every message that needs a position is
-// out, before the site renders: the pages need neither.
+// FieldPos then give the file alone. A build calls it once every message
+// that needs a position is out, before the site renders: the pages need
+// neither.
 func (d *Document) DropNodes() {
 	d.Node, d.Comments, d.reparse, d.table, d.line, d.col = nil, nil, nil, nil, 0, 0
 }

@@ -36,6 +36,14 @@ func (o Object) Lookup(key string) (any, bool) {
 		}
 		return nil, false
 	}
+	if i, ok := o.search(key); ok {
+		return o[i].Value, true
+	}
+	return nil, false
+}
+
+// search bisects for the field key: its index, or where it would go.
+func (o Object) search(key string) (int, bool) {
 	lo, hi := 0, len(o)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
@@ -45,10 +53,7 @@ func (o Object) Lookup(key string) (any, bool) {
 			hi = m
 		}
 	}
-	if lo < len(o) && o[lo].Key == key {
-		return o[lo].Value, true
-	}
-	return nil, false
+	return lo, lo < len(o) && o[lo].Key == key
 }
 
 // Get returns the value of the field key, or nil when there is none.
