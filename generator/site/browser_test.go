@@ -156,6 +156,19 @@ func TestChromiumSiteFromFile(t *testing.T) {
 			if err != nil || w < 100 {
 				t.Errorf("chart canvas is %d pixels wide: %v", w, err)
 			}
+			if page != "vendors/index.html" { // a bar chart
+				// Every link of the data is an edge ECharts drew: it
+				// names its nodes by their index.
+				got, err := chromedp.Run(ctx, chromedp.Evaluate[[]int](`(function () {
+  var el = document.querySelector("[data-chart]");
+  var spec = JSON.parse(document.getElementById(el.getAttribute("data-chart")).textContent);
+  var graph = echarts.getInstanceByDom(el).getModel().getSeriesByIndex(0).getGraph();
+  return [graph.edges.length, (spec.option.series[0].links || []).length];
+})()`))
+				if err != nil || len(got) != 2 || got[0] != got[1] || got[0] == 0 {
+					t.Errorf("edges drawn and links given: %v, %v", got, err)
+				}
+			}
 			for _, p := range rec.take() {
 				t.Error(p)
 			}

@@ -80,12 +80,15 @@ func (m *siteModel) graphSeries(c *Chart, scope string, nodes []int, focus int) 
 	g := m.graph
 	data := make([]chartNode, 0, len(nodes))
 	c.Links = make([]ChartLink, 0, len(nodes))
-	for _, n := range nodes {
+	at := make([]int, len(nodes)) // the index in data of each node, -1 when left out
+	for i, n := range nodes {
 		d := g.Nodes[n]
 		e := m.byDoc[d]
+		at[i] = -1
 		if e == nil {
 			continue
 		}
+		at[i] = len(data)
 		name := g.Label(n)
 		count := m.counts[n]
 		if scope != "" && d.Client == "" {
@@ -97,12 +100,13 @@ func (m *siteModel) graphSeries(c *Chart, scope string, nodes []int, focus int) 
 		c.Links = append(c.Links, ChartLink{name, e.URL})
 	}
 	var links []chartLink
-	for _, n := range nodes {
+	for i, n := range nodes {
 		for _, e := range g.Out[n] {
-			if _, in := slices.BinarySearch(nodes, e.To); !in || (!e.Type.Failure() && e.Type != graph.AccessedVia) {
+			j, in := slices.BinarySearch(nodes, e.To)
+			if !in || at[i] < 0 || at[j] < 0 || (!e.Type.Failure() && e.Type != graph.AccessedVia) {
 				continue
 			}
-			links = append(links, chartLink{source: g.Label(e.From), target: g.Label(e.To), dashed: e.Type == graph.AccessedVia})
+			links = append(links, chartLink{source: at[i], target: at[j], dashed: e.Type == graph.AccessedVia})
 		}
 	}
 	return data, links
@@ -120,8 +124,10 @@ type chartNode struct {
 	focus    bool // the entity the page is about: drawn with a border
 }
 
+// A link names its nodes by their index in the chart's nodes, which
+// ECharts takes as well as names: a page's links are a third as long.
 type chartLink struct {
-	source, target string
+	source, target int
 	dashed         bool // an access edge
 }
 
@@ -205,8 +211,8 @@ func appendLinks(b []byte, links []chartLink) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(append(b, `{"source":`...), l.source)
-		b = appendJSONString(append(b, `,"target":`...), l.target)
+		b = strconv.AppendInt(append(b, `{"source":`...), int64(l.source), 10)
+		b = strconv.AppendInt(append(b, `,"target":`...), int64(l.target), 10)
 		if l.dashed {
 			b = append(append(b, `,"lineStyle":`...), dashedJSON...)
 		}

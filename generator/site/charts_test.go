@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"testing"
+
+	"github.com/handover-dev/handover/generator/graph"
 )
 
 // TestEncodeGraphIsGoEchartsJSON checks that a dependency chart spliced
@@ -18,8 +21,8 @@ func TestEncodeGraphIsGoEchartsJSON(t *testing.T) {
 	focused.focus = true
 	small := []chartNode{focused, node("client-a/service:shop", 0), node("vendor:aws", 4)}
 	links := []chartLink{
-		{source: "client-a/service:shop", target: "client-a/server:web-01"},
-		{source: "client-a/server:web-01", target: "vendor:aws", dashed: true},
+		{source: 1, target: 0},               // the shop depends on web-01
+		{source: 0, target: 2, dashed: true}, // web-01 is reached through aws
 	}
 	var many []chartNode
 	for i := range maxLabelledNodes + 1 {
@@ -112,6 +115,60 @@ func TestChartDataIsMarshal(t *testing.T) {
 		}
 		if b.String() != string(want) {
 			t.Errorf("chart %s:\n got %s\nwant %s", c.ID, b.String(), want)
+		}
+	}
+}
+
+// TestChartLinksJoinTheirNodes checks that each link of a client's chart,
+// which names its nodes by their index among the chart's nodes, joins the
+// two nodes the graph has an edge between, and that every such edge is
+// drawn.
+func TestChartLinksJoinTheirNodes(t *testing.T) {
+	repo, ix, g := stages(t, "../../examples")
+	m, err := build(repo, ix, g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range m.clients {
+		var option struct {
+			Series []struct {
+				Data []struct {
+					Name string `json:"name"`
+				} `json:"data"`
+				Links []struct {
+					Source, Target int
+				} `json:"links"`
+			} `json:"series"`
+		}
+		if err := json.Unmarshal(m.clientChart(c).encoded, &option); err != nil || len(option.Series) != 1 {
+			t.Fatalf("%s: chart %v", c.C.ID, err)
+		}
+		series := option.Series[0]
+		node := map[string]int{} // name → graph node
+		for n := range g.Nodes {
+			node[g.Label(n)] = n
+		}
+		drawn := map[[2]int]bool{}
+		for _, l := range series.Links {
+			from, to := node[series.Data[l.Source].Name], node[series.Data[l.Target].Name]
+			if !slices.ContainsFunc(g.Out[from], func(e graph.Edge) bool { return e.To == to }) {
+				t.Errorf("%s: a link from %s to %s, which the graph does not join", c.C.ID, g.Label(from), g.Label(to))
+			}
+			drawn[[2]int{from, to}] = true
+		}
+		shown := map[int]bool{}
+		for _, d := range series.Data {
+			shown[node[d.Name]] = true
+		}
+		for from := range shown {
+			for _, e := range g.Out[from] {
+				if shown[e.To] && (e.Type.Failure() || e.Type == graph.AccessedVia) && !drawn[[2]int{from, e.To}] {
+					t.Errorf("%s: no link from %s to %s", c.C.ID, g.Label(from), g.Label(e.To))
+				}
+			}
+		}
+		if len(series.Links) == 0 {
+			t.Errorf("%s: a chart without links", c.C.ID)
 		}
 	}
 }
