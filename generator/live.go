@@ -300,7 +300,7 @@ func shape(d *model.Document) string {
 	var b strings.Builder
 	b.WriteString(d.File + "\x00" + strconv.Itoa(d.Index) + "\x00" + string(d.Kind) + "\x00" + d.ID + "\x00" + d.Client)
 	if d.Kind == model.KindConfiguration {
-		t, _ := d.Value.Get("type").(string)
+		t := d.Value.String("type")
 		b.WriteString("\x00type=" + t)
 	}
 	for _, fr := range d.Refs() {

@@ -12,7 +12,7 @@ import (
 // it has one, else the date of the last commit that changed it (its own
 // document, in a file of several), else nothing.
 func (r *run) review(d *model.Document) review {
-	if s, _ := d.Value.Get("reviewed").(string); s != "" {
+	if s := d.Value.String("reviewed"); s != "" {
 		if t, ok := date(s); ok {
 			return review{since: s, days: daysBetween(t, r.opts.Today), basis: basisReviewed}
 		}

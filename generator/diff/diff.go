@@ -261,7 +261,7 @@ func body(s string) string {
 // name is an entity's display name.
 func name(d *model.Document) string {
 	for _, f := range []string{"name", "title"} {
-		if s, ok := d.Value.Get(f).(string); ok && strings.TrimSpace(s) != "" {
+		if s := d.Value.String(f); strings.TrimSpace(s) != "" {
 			return s
 		}
 	}

@@ -111,7 +111,7 @@ func (g *Graph) Criticality(n int) string {
 	if n < 0 || n >= len(g.Nodes) || g.Nodes[n].Kind != model.KindService {
 		return ""
 	}
-	c, _ := g.Nodes[n].Value.Get("criticality").(string)
+	c := g.Nodes[n].Value.String("criticality")
 	return c
 }
 

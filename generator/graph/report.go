@@ -95,7 +95,7 @@ func (g *Graph) item(n int, clients map[string]*model.Document) Item {
 	it := Item{Node: n, Ref: d.Ref().String(), Client: d.Client, Name: name(d)}
 	switch d.Kind {
 	case model.KindService:
-		it.Impact, _ = d.Value.Get("criticality").(string)
+		it.Impact = d.Value.String("criticality")
 	case model.KindIntegration:
 		it.Impact = d.Value.Object("failureImpact").String("level")
 	}
@@ -110,7 +110,7 @@ func (g *Graph) item(n int, clients map[string]*model.Document) Item {
 
 func name(d *model.Document) string {
 	for _, k := range []string{"name", "title"} {
-		if s, ok := d.Value.Get(k).(string); ok && s != "" {
+		if s := d.Value.String(k); s != "" {
 			return s
 		}
 	}

@@ -43,7 +43,7 @@ func links(d *model.Document) []diag.Diagnostic {
 		})
 	}
 	for _, f := range markdownFields {
-		if s, ok := d.Value.Get(f).(string); ok && strings.Contains(s, "](") {
+		if s := d.Value.String(f); strings.Contains(s, "](") {
 			check(s, func(line, _ int) diag.Pos { return d.FieldPos([]string{f}, false) })
 		}
 	}

@@ -468,7 +468,7 @@ func (m *siteModel) concentration() []Concentration {
 			c.Affected++
 			ad := m.graph.Nodes[a]
 			clients[ad.Client] = true
-			crit, _ := ad.Value.Get("criticality").(string)
+			crit := ad.Value.String("criticality")
 			if ad.Value.Get("environment") == "production" || crit == "critical" || crit == "high" {
 				c.Production++
 			}
