@@ -38,21 +38,30 @@ func (c *converter) warnf(n *model.Node, code, hint, format string, args ...any)
 	c.diags = append(c.diags, diag.Warnf(c.pos(n), code, hint, format, args...))
 }
 
-func (c *converter) value(n *model.Node, depth int) any {
+// enter counts n against the file's budget and depth limit, and reports
+// whether it may be converted.
+func (c *converter) enter(n *model.Node, depth int) bool {
 	if c.exceeded {
-		return nil
+		return false
 	}
 	c.budget--
 	if c.budget < 0 {
 		c.exceeded = true
 		c.errorf(n, "yaml-too-large", "split the file, or use fewer and smaller aliases (*name)",
 			"the document expands to too many values (aliases included); stopped reading here")
-		return nil
+		return false
 	}
 	if depth > c.maxDepth {
 		c.exceeded = true
 		c.errorf(n, "yaml-too-deep", "flatten the structure: handover documents need only a few levels",
 			"values are nested more than %d levels deep", c.maxDepth)
+		return false
+	}
+	return true
+}
+
+func (c *converter) value(n *model.Node, depth int) any {
+	if !c.enter(n, depth) {
 		return nil
 	}
 	switch n.Kind {
@@ -62,7 +71,7 @@ func (c *converter) value(n *model.Node, depth int) any {
 		}
 		return c.value(n.Target(), depth+1)
 	case model.MappingNode:
-		return c.mapping(n, depth)
+		return model.SortMembers(c.mapping(n, depth))
 	case model.SequenceNode:
 		out := make([]any, 0, len(n.Content))
 		for _, item := range n.Content {
@@ -75,8 +84,10 @@ func (c *converter) value(n *model.Node, depth int) any {
 	return nil
 }
 
-func (c *converter) mapping(n *model.Node, depth int) model.Object {
-	out := make(model.Object, 0, len(n.Content)/2)
+// mapping converts a mapping's fields, in the order they are written, each
+// key once.
+func (c *converter) mapping(n *model.Node, depth int) []model.Member {
+	out := make([]model.Member, 0, len(n.Content)/2)
 	var seen map[string]bool // for the duplicate check of a large mapping
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := mappingKey(n, i), n.Content[i+1]
@@ -109,7 +120,6 @@ func (c *converter) mapping(n *model.Node, depth int) model.Object {
 			dup = seen[k.Value]
 			seen[k.Value] = true
 		} else {
-			// Not out.Lookup: out is sorted only at the end.
 			dup = slices.ContainsFunc(out, func(m model.Member) bool { return m.Key == k.Value })
 		}
 		if dup {
@@ -119,7 +129,7 @@ func (c *converter) mapping(n *model.Node, depth int) model.Object {
 		}
 		out = append(out, model.Member{Key: k.Value, Value: c.value(v, depth+1)})
 	}
-	return model.SortMembers(out)
+	return out
 }
 
 // maxScannedKeys is the size from which mapping checks for duplicate keys

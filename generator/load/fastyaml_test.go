@@ -118,10 +118,10 @@ func checkPositions(t *testing.T, name string, root *model.Node, src []byte) {
 			}
 		}
 	}
-	whole := &model.Document{File: "f.yaml", Node: root, Value: model.SortMembers(value)}
-	detached := &model.Document{File: "f.yaml", Node: root, Value: whole.Value}
-	whole.KeepOrder()
-	detached.KeepOrder()
+	whole := &model.Document{File: "f.yaml", Node: root}
+	detached := &model.Document{File: "f.yaml", Node: root}
+	whole.SetFields(slices.Clone(value))
+	detached.SetFields(value)
 	if !detached.Detach(func(visit func(root *model.Node)) { visit(root) }) {
 		t.Fatalf("%s: not detached", name)
 	}

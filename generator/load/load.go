@@ -441,11 +441,12 @@ func (c *converter) document(root *model.Node, index int) *model.Document {
 			"a document must be a mapping of fields, not a %s", nodeKind(root))
 		return nil
 	}
-	v, _ := c.value(root, 0).(model.Object)
-	d := &model.Document{File: c.file, Index: index, Node: root, Value: v}
-	d.KeepOrder()
-	d.Kind = model.Kind(v.String("kind"))
-	d.ID = v.String("id")
+	d := &model.Document{File: c.file, Index: index, Node: root}
+	if c.enter(root, 0) {
+		d.SetFields(c.mapping(root, 0))
+	}
+	d.Kind = model.Kind(d.Value.String("kind"))
+	d.ID = d.Value.String("id")
 	return d
 }
 

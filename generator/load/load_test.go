@@ -350,3 +350,39 @@ func TestReadUpTo(t *testing.T) {
 		})
 	}
 }
+
+// TestWrittenOrder checks that a document keeps the order its top-level
+// fields are written in, a duplicate key and a merge key left out as the
+// values leave them out (both are errors), and a large mapping too.
+func TestWrittenOrder(t *testing.T) {
+	cases := []struct {
+		name, src string
+		want      []string
+	}{
+		{"as written", "kind: Server\nid: a\nname: A\nbackup: b\n", []string{"kind", "id", "name", "backup"}},
+		{"duplicate and merge keys", "kind: Server\nid: a\nname: A\nkind: Vendor\nbackup: b\n<<: {x: 1}\n", []string{"kind", "id", "name", "backup"}},
+		{"large", "z: 1\n" + strings.ReplaceAll(strings.TrimPrefix(largeMapping(70), "kind: Configuration\nsettings:\n"), "  k", "k"), nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			repo, _ := Repo(writeRepo(t, map[string]string{"clients/acme/servers/a.yaml": tc.src}), Options{})
+			if len(repo.Docs) != 1 {
+				t.Fatalf("%d documents", len(repo.Docs))
+			}
+			d := repo.Docs[0]
+			want := tc.want
+			if want == nil { // z, then k0 to k69 unindented
+				want = []string{"z"}
+				for i := range 70 {
+					want = append(want, fmt.Sprintf("k%d", i))
+				}
+			}
+			if got := d.Keys(); !slices.Equal(got, want) {
+				t.Errorf("Keys() = %q, want %q", got, want)
+			}
+			if !slices.Equal(d.Value.Keys(), slices.Sorted(slices.Values(want))) {
+				t.Errorf("Value keys %q are not the written ones sorted", d.Value.Keys())
+			}
+		})
+	}
+}

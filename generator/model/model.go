@@ -7,6 +7,7 @@ import (
 	"iter"
 	"math"
 	"regexp"
+	"sort"
 	"strings"
 	"sync"
 
@@ -121,7 +122,7 @@ type Document struct {
 	Comments map[*Node]string
 
 	// order lists the indexes in Value of the top-level fields in the order
-	// they are written (see KeepOrder).
+	// they are written (see SetFields).
 	order []uint16
 	// Without the tree (see Detach): where the document starts, how to
 	// parse the tree again, and the table of positions built from it the
@@ -159,7 +160,7 @@ func (d *Document) Keys() []string {
 }
 
 // Fields returns the document's top-level fields in the order they are
-// written: what KeepOrder saw in the tree, else the order of their keys.
+// written: as SetFields was given them, else in the order of their keys.
 func (d *Document) Fields() iter.Seq[Member] {
 	return func(yield func(Member) bool) {
 		if len(d.order) != len(d.Value) {
@@ -178,30 +179,39 @@ func (d *Document) Fields() iter.Seq[Member] {
 	}
 }
 
-// KeepOrder remembers, from the tree, the order in which the top-level
-// fields of Value are written: the pages show them so. It costs two bytes
-// a field; a document with more than 65,535 fields keeps the order of its
-// keys instead.
-func (d *Document) KeepOrder() {
-	if d.Node == nil || len(d.Value) > math.MaxUint16 {
+// SetFields sets Value from the document's top-level fields as they are
+// written (each key once), sorting them and keeping their written order
+// for Fields: two bytes a field. A document with more than 65,535 fields
+// keeps the order of its keys instead.
+func (d *Document) SetFields(written []Member) {
+	d.order = nil
+	if len(written) > math.MaxUint16 {
+		d.Value = SortMembers(written)
 		return
 	}
-	order := make([]uint16, 0, len(d.Value))
-	used := make([]uint64, (len(d.Value)+63)/64) // a bit per field of Value
-	for i := 0; i+1 < len(d.Node.Content) && len(order) < len(d.Value); i += 2 {
-		k := d.Node.Content[i]
-		if t := k.Target(); t != nil {
-			k = t
-		}
-		j, ok := d.Value.search(k.Value)
-		if ok && used[j/64]&(1<<(j%64)) == 0 {
-			used[j/64] |= 1 << (j % 64)
-			order = append(order, uint16(j))
-		}
+	from := make([]uint16, len(written)) // where each field, once sorted, was written
+	for i := range from {
+		from[i] = uint16(i)
 	}
-	if len(order) == len(d.Value) {
-		d.order = order
+	sort.Sort(fieldsAndOrigins{written, from})
+	d.order = make([]uint16, len(written))
+	for i, w := range from {
+		d.order[w] = uint16(i)
 	}
+	d.Value = written
+}
+
+// fieldsAndOrigins sorts fields by key, and where each came from with it.
+type fieldsAndOrigins struct {
+	fields []Member
+	from   []uint16
+}
+
+func (s fieldsAndOrigins) Len() int           { return len(s.fields) }
+func (s fieldsAndOrigins) Less(i, j int) bool { return s.fields[i].Key < s.fields[j].Key }
+func (s fieldsAndOrigins) Swap(i, j int) {
+	s.fields[i], s.fields[j] = s.fields[j], s.fields[i]
+	s.from[i], s.from[j] = s.from[j], s.from[i]
 }
 
 // Detach forgets the document's node tree and remembers how to parse it
