@@ -19,6 +19,7 @@ import (
 
 	"github.com/handover-dev/handover/generator/model"
 	"github.com/handover-dev/handover/generator/resolve"
+	"github.com/handover-dev/handover/internal/parallel"
 )
 
 // EdgeType says what a dependency edge means. Every type reads as
@@ -206,9 +207,9 @@ func New(ix *resolve.Index) *Graph {
 	}
 
 	n := len(g.Nodes)
-	g.Out = make([][]Edge, n)
-	g.In = make([][]Edge, n)
-	for _, re := range ix.Edges {
+	es := make([]Edge, len(ix.Edges))
+	outs, ins := make([]int, n+1), make([]int, n+1)
+	for i, re := range ix.Edges {
 		t, rev := Classify(re.From.Kind, re.Field)
 		if t == ConfiguredBy && re.From.Value.Get("type") == "backup-job" {
 			t = Protects
@@ -217,17 +218,38 @@ func New(ix *resolve.Index) *Graph {
 		if rev {
 			e.From, e.To = e.To, e.From
 		}
+		es[i] = e
+		outs[e.From+1]++
+		ins[e.To+1]++
+	}
+	// Each node's edges are a window of one array per direction, sized by
+	// a count first: appending them one by one grew 100,000 small slices.
+	for i := range n {
+		outs[i+1] += outs[i]
+		ins[i+1] += ins[i]
+	}
+	g.Out, g.In = make([][]Edge, n), make([][]Edge, n)
+	outAll, inAll := make([]Edge, len(es)), make([]Edge, len(es))
+	for i := range n {
+		if outs[i] < outs[i+1] { // a node without edges keeps nil, as before
+			g.Out[i] = outAll[outs[i]:outs[i]:outs[i+1]]
+		}
+		if ins[i] < ins[i+1] {
+			g.In[i] = inAll[ins[i]:ins[i]:ins[i+1]]
+		}
+	}
+	for _, e := range es {
 		g.Out[e.From] = append(g.Out[e.From], e)
 		g.In[e.To] = append(g.In[e.To], e)
 	}
 	g.dependents = make([][]int, n)
 	g.dependencies = make([][]int, n)
-	for i := range n {
+	parallel.Do(n, func(i int) {
 		g.Out[i] = sortEdges(g.Out[i], func(e Edge) int { return e.To })
 		g.In[i] = sortEdges(g.In[i], func(e Edge) int { return e.From })
 		g.dependencies[i] = ends(g.Out[i], func(e Edge) int { return e.To })
 		g.dependents[i] = ends(g.In[i], func(e Edge) int { return e.From })
-	}
+	})
 	g.labels = labels(g.Nodes)
 	return g
 }
@@ -274,14 +296,24 @@ func ends(es []Edge, other func(Edge) int) []int {
 // node has the same kind and id (the same id in two clients, or a client's
 // vendor hiding a shared one).
 func labels(nodes []*model.Document) []string {
-	seen := map[model.Ref]int{}
-	for _, d := range nodes {
-		seen[d.Ref()]++
-	}
 	out := make([]string, len(nodes))
+	first := make(map[string]int, len(nodes)) // label → the first node with it
+	var dup []int                             // nodes whose label another node has too
 	for i, d := range nodes {
 		out[i] = d.Ref().String()
-		if seen[d.Ref()] > 1 && d.Client != "" {
+		j, ok := first[out[i]]
+		if !ok {
+			first[out[i]] = i
+			continue
+		}
+		if j >= 0 {
+			dup = append(dup, j)
+			first[out[i]] = -1 // j is listed
+		}
+		dup = append(dup, i)
+	}
+	for _, i := range dup {
+		if d := nodes[i]; d.Client != "" {
 			out[i] = d.Client + "/" + out[i]
 		}
 	}

@@ -915,3 +915,24 @@ func set(d *model.Document, fields map[string]any) {
 	maps.Copy(v, fields)
 	d.Value = model.ObjectOf(v)
 }
+
+// TestLabelsOfDuplicates checks that every node sharing its kind:id with
+// another one, however many, says its client, and that a shared vendor,
+// having none, does not.
+func TestLabelsOfDuplicates(t *testing.T) {
+	doc := func(client, kind, id string) *model.Document {
+		return &model.Document{Client: client, Kind: model.Kind(kind), ID: id}
+	}
+	nodes := []*model.Document{
+		doc("", "Vendor", "aws"),
+		doc("acme", "Server", "web"),
+		doc("acme", "Vendor", "aws"),
+		doc("bravo", "Server", "mail"),
+		doc("bravo", "Server", "web"),
+		doc("charlie", "Server", "web"),
+	}
+	want := []string{"vendor:aws", "acme/server:web", "acme/vendor:aws", "server:mail", "bravo/server:web", "charlie/server:web"}
+	if got := labels(nodes); !slices.Equal(got, want) {
+		t.Errorf("labels = %q\nwant %q", got, want)
+	}
+}

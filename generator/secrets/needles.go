@@ -13,6 +13,9 @@ import (
 type needleSet struct {
 	lists   [][]string
 	byFirst [utf8.RuneSelf][]needle // by first byte
+	// pairs has bit c0<<7|c1 set when a needle starts with the bytes c0,
+	// c1: most bytes of a text start some needle, far fewer two bytes do.
+	pairs [utf8.RuneSelf * utf8.RuneSelf / 64]uint64
 }
 
 type needle struct {
@@ -28,10 +31,12 @@ func newNeedleSet(lists [][]string) *needleSet {
 	ns := &needleSet{lists: lists}
 	for i, list := range lists {
 		for _, n := range list {
-			if n == "" || n != strings.ToLower(n) || !isASCII(n) {
-				panic("secrets: needle " + n + " is not lower-case ASCII")
+			if len(n) < 2 || n != strings.ToLower(n) || !isASCII(n) {
+				panic("secrets: needle " + n + " is not lower-case ASCII of two bytes or more")
 			}
 			ns.byFirst[n[0]] = append(ns.byFirst[n[0]], needle{n, i})
+			p := int(n[0])<<7 | int(n[1])
+			ns.pairs[p>>6] |= 1 << (p & 63)
 		}
 	}
 	return ns
@@ -46,6 +51,16 @@ func (ns *needleSet) find(s string) uint64 {
 			// Lowering other letters may give ASCII ones (the Kelvin
 			// sign gives k) and moves bytes: do it as strings.ToLower.
 			return ns.findLowered(strings.ToLower(s))
+		}
+		if i+1 == len(s) {
+			break // every needle is two bytes or more
+		}
+		c1 := s[i+1]
+		if c1 >= utf8.RuneSelf {
+			continue // the next byte sends s to findLowered
+		}
+		if p := int(lower(c))<<7 | int(lower(c1)); ns.pairs[p>>6]&(1<<(p&63)) == 0 {
+			continue
 		}
 		for _, n := range ns.byFirst[lower(c)] {
 			if found&(1<<n.list) == 0 && hasPrefixFold(s[i:], n.text) {
