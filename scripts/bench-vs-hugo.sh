@@ -69,6 +69,7 @@ log "building handover and handover-synth"
 # with discard), and for a while after it creating files costs several
 # times more in the kernel (ext4 skips recently deleted inodes), which
 # slowed whichever build came next; the outputs go with $work at the end.
+# Each run starts once everything written before it is on disk (sync).
 measure() {
 	local name=$1
 	shift
@@ -80,6 +81,10 @@ measure() {
 			args+=("$a")
 		done
 		log "$name, run $run: ${args[*]}"
+		# The previous run's output (a site is 0.3-1.3 GB) is still being
+		# written back to disk: wait for it, so that its writeback does not
+		# slow this run down, whichever tool it was.
+		sync
 		start=$(date +%s%N)
 		/usr/bin/time -v -o "$work/$name.time" "${args[@]}" >/dev/null 2>"$work/$name.err" || {
 			echo "bench-vs-hugo: $name failed:" >&2
@@ -116,6 +121,7 @@ stage() { seconds "$(awk -v s="$1" '$1 == s && NF == 2 { print $2; exit }' "$wor
 serve_rebuild() {
 	local dir=$1 err="$work/serve.err" file
 	file=$(cd "$dir" && ls clients/*/servers/*.yaml | head -1)
+	sync # as in measure
 	"$work/bin/handover" serve --port 0 "$dir" 2>"$err" &
 	local pid=$!
 	wait_for() { # wait_for PATTERN COUNT: until serve's stderr has COUNT lines matching
