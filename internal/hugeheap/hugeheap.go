@@ -21,7 +21,9 @@
 //
 // It does nothing when it cannot help or might hurt: on other systems;
 // when huge pages are "never" or already "always"; when the kernel refuses
-// to overcommit (the range would be charged in full); when a collection
+// to overcommit (the range would be charged in full) or the process's
+// address space or data size is limited (the allocation could fail, and
+// the runtime cannot survive that); when a collection
 // has already run (freed memory below the allocation would have to be
 // zeroed, touching all of it); and when HANDOVER_HUGEPAGES=0 or
 // GODEBUG=disablethp=1 is set. The cost is the reservation itself, about
@@ -54,12 +56,13 @@ type system struct {
 	overcommit string // /proc/sys/vm/overcommit_memory, trimmed
 	ram        uint64 // physical memory in bytes, 0 when unknown
 	gcCycles   uint64 // collections so far
+	limited    bool   // the address space or the data segment has a limit (ulimit -v, -d)
 }
 
 // reserveSize returns how many bytes to reserve and advise, 0 for none: a
 // multiple of 2 MB, at most maxReserve and a quarter of the memory.
 func reserveSize(s system) int {
-	if s.thpMode != "madvise" || s.overcommit == "2" || s.gcCycles > 0 {
+	if s.thpMode != "madvise" || s.overcommit == "2" || s.gcCycles > 0 || s.limited {
 		return 0
 	}
 	size := uint64(maxReserve)

@@ -30,6 +30,12 @@ func probe() system {
 	if syscall.Sysinfo(&info) == nil {
 		s.ram = uint64(info.Totalram) * uint64(info.Unit)
 	}
+	for _, r := range []int{syscall.RLIMIT_AS, syscall.RLIMIT_DATA} {
+		var l syscall.Rlimit
+		if syscall.Getrlimit(r, &l) != nil || l.Cur != rlimInfinity {
+			s.limited = true
+		}
+	}
 	cycles := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}}
 	metrics.Read(cycles)
 	if cycles[0].Value.Kind() == metrics.KindUint64 {
@@ -37,6 +43,9 @@ func probe() system {
 	}
 	return s
 }
+
+// rlimInfinity is RLIM_INFINITY: no limit.
+const rlimInfinity = ^uint64(0)
 
 // Reserve makes the runtime map n bytes of fresh heap, advises them
 // MADV_HUGEPAGE and frees them, so that the heap grows into them. It

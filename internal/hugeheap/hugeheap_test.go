@@ -55,6 +55,7 @@ func TestReserveSize(t *testing.T) {
 		{"no THP in the kernel", system{ram: 23 * gb}, 0},
 		{"strict overcommit", system{thpMode: "madvise", overcommit: "2", ram: 23 * gb}, 0},
 		{"after a collection", system{thpMode: "madvise", ram: 23 * gb, gcCycles: 1}, 0},
+		{"ulimit -v or -d", system{thpMode: "madvise", ram: 23 * gb, limited: true}, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := reserveSize(tc.s); got != tc.want {
