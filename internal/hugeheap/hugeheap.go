@@ -56,7 +56,7 @@ type system struct {
 	overcommit string // /proc/sys/vm/overcommit_memory, trimmed
 	ram        uint64 // physical memory in bytes, 0 when unknown
 	gcCycles   uint64 // collections so far
-	limited    bool   // the address space or the data segment has a limit (ulimit -v, -d)
+	limited    bool   // a 32-bit address space, or a limit on it or on the data segment (ulimit -v, -d)
 }
 
 // reserveSize returns how many bytes to reserve and advise, 0 for none: a

@@ -4,6 +4,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/metrics"
+	"strconv"
 	"strings"
 	"syscall"
 )
@@ -30,6 +31,8 @@ func probe() system {
 	if syscall.Sysinfo(&info) == nil {
 		s.ram = uint64(info.Totalram) * uint64(info.Unit)
 	}
+	// A 32-bit address space has no room for gigabytes of reservation.
+	s.limited = strconv.IntSize < 64
 	for _, r := range []int{syscall.RLIMIT_AS, syscall.RLIMIT_DATA} {
 		var l syscall.Rlimit
 		if syscall.Getrlimit(r, &l) != nil || l.Cur != rlimInfinity {

@@ -45,7 +45,7 @@ func TestReserveSize(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		s    system
-		want int
+		want uint64
 	}{
 		{"madvise, plenty of memory", system{thpMode: "madvise", overcommit: "0", ram: 23 * gb}, 2 * gb},
 		{"a quarter of a small machine", system{thpMode: "madvise", overcommit: "1", ram: 7 * gb}, 7 * gb / 4 &^ (2<<20 - 1)},
@@ -58,7 +58,7 @@ func TestReserveSize(t *testing.T) {
 		{"ulimit -v or -d", system{thpMode: "madvise", ram: 23 * gb, limited: true}, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := reserveSize(tc.s); got != tc.want {
+			if got := uint64(reserveSize(tc.s)); got != tc.want {
 				t.Errorf("reserveSize(%+v) = %d, want %d", tc.s, got, tc.want)
 			}
 			if got := reserveSize(tc.s); got%(2<<20) != 0 {
