@@ -134,11 +134,7 @@ func JSON(v any) any {
 		}
 		return m
 	case []any:
-		out := make([]any, len(t))
-		for i, item := range t {
-			out[i] = JSON(item)
-		}
-		return out
+		return mapItems(t, JSON)
 	}
 	return v
 }
@@ -151,13 +147,18 @@ func FromJSON(v any) any {
 	case map[string]any:
 		return ObjectOf(t)
 	case []any:
-		out := make([]any, len(t))
-		for i, item := range t {
-			out[i] = FromJSON(item)
-		}
-		return out
+		return mapItems(t, FromJSON)
 	}
 	return v
+}
+
+// mapItems returns a new list of f of each item.
+func mapItems(items []any, f func(any) any) []any {
+	out := make([]any, len(items))
+	for i, item := range items {
+		out[i] = f(item)
+	}
+	return out
 }
 
 // ObjectOf is FromJSON for a mapping; nil gives nil.

@@ -176,14 +176,7 @@ func seriesOpts(data []chartNode, links []chartLink) ([]opts.GraphNode, []opts.G
 // slice seriesOpts makes of it: fields in struct order, empty ones left
 // out; the styles are the constants focusJSON and dashedJSON.
 func appendNodes(b []byte, data []chartNode) []byte {
-	if data == nil {
-		return append(b, "null"...)
-	}
-	b = append(b, '[')
-	for i, n := range data {
-		if i > 0 {
-			b = append(b, ',')
-		}
+	return appendList(b, data, func(b []byte, n chartNode) []byte {
 		b = append(b, '{')
 		if n.name != "" {
 			b = append(appendJSONString(append(b, `"name":`...), n.name), ',')
@@ -196,27 +189,34 @@ func appendNodes(b []byte, data []chartNode) []byte {
 		if n.focus {
 			b = append(append(b, `,"itemStyle":`...), focusJSON...)
 		}
-		b = append(b, '}')
-	}
-	return append(b, ']')
+		return append(b, '}')
+	})
 }
 
 // appendLinks is appendNodes for links.
 func appendLinks(b []byte, links []chartLink) []byte {
-	if links == nil {
-		return append(b, "null"...)
-	}
-	b = append(b, '[')
-	for i, l := range links {
-		if i > 0 {
-			b = append(b, ',')
-		}
+	return appendList(b, links, func(b []byte, l chartLink) []byte {
 		b = strconv.AppendInt(append(b, `{"source":`...), int64(l.source), 10)
 		b = strconv.AppendInt(append(b, `,"target":`...), int64(l.target), 10)
 		if l.dashed {
 			b = append(append(b, `,"lineStyle":`...), dashedJSON...)
 		}
-		b = append(b, '}')
+		return append(b, '}')
+	})
+}
+
+// appendList appends items as encoding/json encodes a slice, each item by
+// appendItem: null when nil, else an array.
+func appendList[T any](b []byte, items []T, appendItem func([]byte, T) []byte) []byte {
+	if items == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i, it := range items {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendItem(b, it)
 	}
 	return append(b, ']')
 }
