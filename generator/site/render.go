@@ -308,6 +308,7 @@ func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) 
 		default:
 			out[i] = bytes.Clone(buf.Bytes())
 		}
+		trimBuffer(buf)
 	})
 	if err := errors.Join(fatal...); err != nil {
 		return nil, nil, err
@@ -383,6 +384,20 @@ func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) 
 	}
 	site.Files[Marker] = []byte("This directory was written by handover build and is replaced by the next build.\n")
 	return site, nil, nil
+}
+
+// maxKeptBuffer is the largest page buffer a render worker keeps for its
+// next page. The first pages are the portfolio-wide ones, megabytes each at
+// 50k entities (the expiry calendar, the vendor directory): their buffers,
+// kept by both workers to the end, were 24 MB of the live heap through the
+// whole render, which the heap's peak follows at twice its size.
+const maxKeptBuffer = 1 << 20
+
+// trimBuffer lets go of buf's array when it is larger than maxKeptBuffer.
+func trimBuffer(buf *bytes.Buffer) {
+	if buf.Cap() > maxKeptBuffer {
+		*buf = bytes.Buffer{}
+	}
 }
 
 // assets copies every file under assets/ of the template.
