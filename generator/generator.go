@@ -139,17 +139,17 @@ func Build(dir, out string, strict bool, opts Options) (*BuildResult, []diag.Dia
 	}
 	var tx *write.Tx
 	wait := func() error { return nil }
-	begin := func() (func(string, []byte) error, error) {
+	begin := func(so *site.Options) error {
 		var err error
 		tx, err = write.Begin(out, site.Marker)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		// Pages are written while the next ones render: a renderer that
 		// waited for the disk would leave its core idle.
-		var file func(string, []byte) error
-		file, wait = tx.Background(4)
-		return file, nil
+		so.Emit, wait = tx.Background(4)
+		so.Stream = tx.Stream
+		return nil
 	}
 	sw := newStopwatch(opts)
 	res, diags, err := render(dir, strict, opts, begin, sw)
@@ -184,9 +184,10 @@ func Render(dir string, strict bool, opts Options) (*BuildResult, []diag.Diagnos
 }
 
 // render is Render; begin, when set, is called once the site is known to
-// be wanted (no errors so far) and gives where each page goes as soon as it
-// is rendered (site.Options.Emit): Build writes them to disk as they come.
-func render(dir string, strict bool, opts Options, begin func() (func(string, []byte) error, error), sw *stopwatch) (res *BuildResult, diags []diag.Diagnostic, err error) {
+// be wanted (no errors so far) and sets where each page goes as soon as it
+// is rendered (site.Options.Emit, Stream): Build writes them to disk as
+// they come.
+func render(dir string, strict bool, opts Options, begin func(*site.Options) error, sw *stopwatch) (res *BuildResult, diags []diag.Diagnostic, err error) {
 	m, diags, err := validateTimed(os.DirFS(dir), dir, opts, sw)
 	res = &BuildResult{Model: m}
 	defer func() { res.Timings = sw.timings }()
@@ -222,7 +223,7 @@ func render(dir string, strict bool, opts Options, begin func() (func(string, []
 		so.Readiness = opts.Readiness(m, hist, nil)
 	}
 	if begin != nil {
-		if so.Emit, err = begin(); err != nil {
+		if err := begin(&so); err != nil {
 			return res, diags, err
 		}
 	}

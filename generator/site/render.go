@@ -5,6 +5,7 @@
 package site
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -65,6 +66,11 @@ type Options struct {
 	// are the clients' model.json files; the other files (assets, search
 	// index, calendar) stay in Site.Files.
 	Emit func(path string, b []byte) error
+	// Stream, when set, writes a file too large to hold whole (the search
+	// index, 65 MB at 50k entities) as fill makes it, and the file is
+	// left out of Site.Files: a build's heap peaked at its end, holding
+	// it.
+	Stream func(path string, fill func(w *bufio.Writer) error) error
 	// Cache, when set, keeps what was derived from each document for the
 	// next render with the same cache.
 	Cache *Cache
@@ -340,7 +346,14 @@ func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) 
 		site.Files["expiries.ics"] = ics(title, expiries)
 	}
 	site.keys["expiries.ics"] = expiriesKey
-	site.Files["assets/search-index.js"] = searchIndex()
+	if opts.Stream != nil {
+		err := opts.Stream("assets/search-index.js", func(w *bufio.Writer) error { return r.writeSearchIndex(w, searchChunk) })
+		if err != nil {
+			return nil, nil, err
+		}
+	} else {
+		site.Files["assets/search-index.js"] = searchIndex()
+	}
 	r.cache.done()
 	if opts.Reuse != nil {
 		kept := map[string]bool{} // a deleted client's pages go with it

@@ -1,8 +1,10 @@
 package site
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
+	"io"
 	"strconv"
 	"strings"
 
@@ -37,22 +39,43 @@ type searchRecord struct {
 // searchIndex emits the index as a script that sets a global: fetch() does
 // not work from file://, a <script src> does. Each entity's records are
 // encoded once per cache (see Cache) and joined with their ids.
-func (r *renderer) searchIndex() []byte { return r.searchIndexBy(2048) }
+func (r *renderer) searchIndex() []byte { return r.searchIndexBy(searchChunk) }
 
-// searchIndexBy is searchIndex making the records chunk entities at a
-// time, on every core, and copying them into the index at once: holding
-// all of them beside the index doubled its 65 MB at 50k entities, at the
-// end of the build, where the heap peaked.
+// searchChunk is how many entities' records are made at once (see
+// writeSearchIndex).
+const searchChunk = 2048
+
+// searchIndexBy is searchIndex making the records chunk entities at a time.
 func (r *renderer) searchIndexBy(chunk int) []byte {
-	all := r.m.all
-	records := make([][][]byte, min(chunk, len(all)))
 	var buf bytes.Buffer
-	buf.WriteString("window.HANDOVER_SEARCH = [")
+	r.writeSearchIndex(&buf, chunk) // a bytes.Buffer does not fail
+	return buf.Bytes()
+}
+
+// writeSearchIndex writes the index to w, making the records chunk
+// entities at a time, on every core, and writing them before the next
+// chunk: holding all of them beside the index doubled its 65 MB at 50k
+// entities, at the end of the build, where the heap peaked. A build
+// streams it to its file (Options.Stream) and holds neither.
+func (r *renderer) writeSearchIndex(w io.Writer, chunk int) error {
+	all := r.m.all
+	if len(all) == 0 {
+		_, err := io.WriteString(w, "window.HANDOVER_SEARCH = null;\n")
+		return err
+	}
+	out, direct := w.(searchWriter)
+	var bw *bufio.Writer
+	if !direct {
+		bw = bufio.NewWriterSize(w, 64<<10)
+		out = bw
+	}
+	records := make([][][]byte, min(chunk, len(all)))
+	out.WriteString("window.HANDOVER_SEARCH = [")
 	id := 0
 	for start := 0; start < len(all); start += chunk {
 		part := records[:min(chunk, len(all)-start)]
 		parallel.Do(len(part), func(i int) { part[i] = r.cache.searchRecords(all[start+i]) })
-		if start == 0 {
+		if buf, ok := w.(*bytes.Buffer); ok && start == 0 {
 			// Sized once, from the first chunk: growing a buffer of
 			// megabytes by doubling cost more than encoding the records.
 			size := 64
@@ -66,22 +89,33 @@ func (r *renderer) searchIndexBy(chunk int) []byte {
 		for _, recs := range part {
 			for _, rec := range recs {
 				if id > 0 {
-					buf.WriteByte(',')
+					out.WriteByte(',')
 				}
-				buf.WriteString(`{"id":`)
-				buf.WriteString(strconv.Itoa(id))
-				buf.WriteByte(',')
-				buf.Write(rec)
+				out.WriteString(`{"id":`)
+				out.WriteString(strconv.Itoa(id))
+				out.WriteByte(',')
+				out.Write(rec)
 				id++
 			}
 		}
 		clear(part)
 	}
-	if id == 0 {
-		return []byte("window.HANDOVER_SEARCH = null;\n")
+	if _, err := out.WriteString("];\n"); err != nil {
+		return err
 	}
-	buf.WriteString("];\n")
-	return buf.Bytes()
+	if bw != nil {
+		return bw.Flush()
+	}
+	return nil
+}
+
+// searchWriter is what writeSearchIndex writes to: a bytes.Buffer or a
+// bufio.Writer, which keep the first error of a write to return it
+// from the last.
+type searchWriter interface {
+	io.Writer
+	io.StringWriter
+	io.ByteWriter
 }
 
 // searchRecords encodes an entity's records (itself, then its contacts),

@@ -6,6 +6,7 @@
 package write
 
 import (
+	"bufio"
 	"cmp"
 	"errors"
 	"fmt"
@@ -73,8 +74,47 @@ func Begin(out, marker string) (*Tx, error) {
 // is safe to call from several goroutines, and b may be reused once it
 // returns.
 func (t *Tx) File(p string, b []byte) error {
+	full, err := t.path(p)
+	if err != nil {
+		return err
+	}
+	if err := direct.WriteFile(full, b, 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", p, err)
+	}
+	return nil
+}
+
+// Stream writes one file of the site as fill makes it, for a file too
+// large to hold whole in memory (the search index); like File, it is safe
+// to call from several goroutines.
+func (t *Tx) Stream(p string, fill func(w *bufio.Writer) error) error {
+	full, err := t.path(p)
+	if err != nil {
+		return err
+	}
+	f, err := os.OpenFile(full, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", p, err)
+	}
+	w := bufio.NewWriterSize(f, 64<<10)
+	err = fill(w)
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("write %s: %w", p, err)
+	}
+	return nil
+}
+
+// path returns where the site's file p goes in the temporary directory,
+// having made its directory.
+func (t *Tx) path(p string) (string, error) {
 	if !fs.ValidPath(p) || p == "." {
-		return fmt.Errorf("invalid site path %q", p)
+		return "", fmt.Errorf("invalid site path %q", p)
 	}
 	full := filepath.Join(t.tmp, filepath.FromSlash(p))
 	dir := filepath.Dir(full)
@@ -83,16 +123,13 @@ func (t *Tx) File(p string, b []byte) error {
 	t.mu.Unlock()
 	if !known {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return fmt.Errorf("create %s: %w", dir, err)
+			return "", fmt.Errorf("create %s: %w", dir, err)
 		}
 		t.mu.Lock()
 		t.dirs[dir] = true
 		t.mu.Unlock()
 	}
-	if err := direct.WriteFile(full, b, 0o644); err != nil {
-		return fmt.Errorf("write %s: %w", p, err)
-	}
-	return nil
+	return full, nil
 }
 
 // Background returns a function that writes a file as File does, on

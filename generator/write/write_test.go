@@ -1,6 +1,7 @@
 package write
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"os"
@@ -110,5 +111,41 @@ func TestBackgroundReportsFailure(t *testing.T) {
 	}
 	if err := file("index.html", []byte("late")); err == nil {
 		t.Error("a write after a failure was accepted")
+	}
+}
+
+// TestStream: a streamed file lands in the site with what fill wrote, and
+// fill's error is returned, naming the file, with no site committed.
+func TestStream(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "site")
+	tx, err := Begin(out, marker)
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := strings.Repeat("x", 200<<10) // past the writer's buffer
+	err = tx.Stream("assets/search-index.js", func(w *bufio.Writer) error {
+		w.WriteString("window.X = ")
+		w.WriteString(big)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := errors.New("records failed")
+	if err := tx.Stream("assets/other.js", func(w *bufio.Writer) error { return broken }); !errors.Is(err, broken) || !strings.Contains(err.Error(), "assets/other.js") {
+		t.Errorf("Stream with a failing fill = %v, want it wrapped with the path", err)
+	}
+	if err := tx.Stream("../escape.js", func(w *bufio.Writer) error { return nil }); err == nil {
+		t.Error("Stream accepted a path outside the site")
+	}
+	if err := tx.File(marker, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(out, "assets", "search-index.js"))
+	if err != nil || string(b) != "window.X = "+big {
+		t.Errorf("streamed file: %d bytes, err %v; want %d bytes", len(b), err, len("window.X = ")+len(big))
 	}
 }
