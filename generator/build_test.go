@@ -144,22 +144,38 @@ func TestTemplateOverrideNeverFollowsSymlinks(t *testing.T) {
 }
 
 func TestBrokenTemplateOverrideIsADiagnostic(t *testing.T) {
-	repo := testutil.CopyDir(t, filepath.Join("..", "examples"))
-	pages := filepath.Join(repo, "site-template", "pages")
-	os.MkdirAll(pages, 0o755)
-	os.WriteFile(filepath.Join(pages, "entity.html"), []byte("{{define \"content\"}}\n{{.Nope}\n{{end}}"), 0o644)
-	out := filepath.Join(t.TempDir(), "site")
-	res, diags, err := Build(repo, out, false, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var errs []diag.Diagnostic
-	for _, d := range diags {
-		if d.Severity == diag.Error {
-			errs = append(errs, d)
-		}
-	}
-	if res.Written || len(errs) != 1 || errs[0].File != "site-template/pages/entity.html" || errs[0].Line != 2 {
-		t.Errorf("errors = %v, written = %v", errs, res.Written)
+	for _, tc := range []struct {
+		name, page, text string
+		line             int
+	}{
+		{"does not parse", "entity", "{{define \"content\"}}\n{{.Nope}\n{{end}}", 2},
+		// A build streams the expiry calendar to its file: failing half
+		// way through, it must leave nothing behind either.
+		{"fails half way through a streamed page", "expiries", "{{define \"content\"}}\n<ul>{{range .Data}}<li>{{.Date}}</li>{{end}}</ul>\n{{.Nope}}\n{{end}}", 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			repo := testutil.CopyDir(t, filepath.Join("..", "examples"))
+			pages := filepath.Join(repo, "site-template", "pages")
+			os.MkdirAll(pages, 0o755)
+			os.WriteFile(filepath.Join(pages, tc.page+".html"), []byte(tc.text), 0o644)
+			parent := t.TempDir()
+			out := filepath.Join(parent, "site")
+			res, diags, err := Build(repo, out, false, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var errs []diag.Diagnostic
+			for _, d := range diags {
+				if d.Severity == diag.Error {
+					errs = append(errs, d)
+				}
+			}
+			if res.Written || len(errs) != 1 || errs[0].File != "site-template/pages/"+tc.page+".html" || errs[0].Line != tc.line {
+				t.Errorf("errors = %v, written = %v", errs, res.Written)
+			}
+			if left, _ := os.ReadDir(parent); len(left) != 0 {
+				t.Errorf("the failed build left %v beside the site", left)
+			}
+		})
 	}
 }
