@@ -11,6 +11,8 @@ import (
 	"github.com/handover-dev/handover/generator/diag"
 	"github.com/handover-dev/handover/generator/diff"
 	"github.com/handover-dev/handover/generator/site"
+	"github.com/handover-dev/handover/internal/hugeheap"
+	"github.com/handover-dev/handover/internal/offheap"
 	"github.com/spf13/cobra"
 )
 
@@ -47,6 +49,10 @@ on any static host.`,
 			}
 			start := time.Now()
 			opts := generator.Options{Progress: progress(cmd), Readiness: check.ForSite}
+			// A build loads once and exits: the files' text can live
+			// outside the heap, where it does not raise the collector's
+			// goal (internal/offheap).
+			opts.Load.Text = &offheap.Arena{Huge: hugeheap.Active()}
 			if since != "" {
 				if opts.Since, err = sincePage(dir, since); err != nil {
 					return fail(err)

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/handover-dev/handover/generator"
-	_ "github.com/handover-dev/handover/internal/hugeheap" // huge pages for the heap: see its package comment
+	_ "github.com/handover-dev/handover/internal/hugeheap" // huge pages for the heap, from its init: see its package comment
 	"github.com/spf13/cobra"
 )
 

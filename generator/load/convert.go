@@ -9,6 +9,7 @@ import (
 
 	"github.com/handover-dev/handover/generator/diag"
 	"github.com/handover-dev/handover/generator/model"
+	"github.com/handover-dev/handover/internal/offheap"
 	yaml "go.yaml.in/yaml/v3"
 )
 
@@ -24,6 +25,7 @@ type converter struct {
 	budget   int // nodes left to convert in this file, aliases included
 	diags    []diag.Diagnostic
 	exceeded bool
+	text     *offheap.Arena // where the fast parser puts block scalars (Options.Text)
 }
 
 func (c *converter) pos(n *model.Node) diag.Pos {

@@ -12,6 +12,7 @@ import (
 	"unsafe"
 
 	"github.com/handover-dev/handover/generator/model"
+	"github.com/handover-dev/handover/internal/offheap"
 )
 
 // fastYAML parses the YAML that handover files are made of (block mappings
@@ -32,7 +33,7 @@ import (
 // Comments are skipped, not kept: the only reader of comments is the
 // secret scanner's allow marker, and a file that holds one is left to
 // yaml.v3.
-func fastYAML(b []byte, lineOffset int, use func(roots []*model.Node) bool) (ok bool) {
+func fastYAML(b []byte, lineOffset int, text *offheap.Arena, use func(roots []*model.Node) bool) (ok bool) {
 	if len(b) == 0 {
 		return use(nil)
 	}
@@ -43,7 +44,7 @@ func fastYAML(b []byte, lineOffset int, use func(roots []*model.Node) bool) (ok 
 	defer s.reset()
 	// Values are cut from the file's text without copying it: load keeps
 	// the bytes for the whole run (Result.Sources) and never writes to them.
-	p := &fastParser{src: unsafe.String(unsafe.SliceData(b), len(b)), lineOffset: int32(lineOffset), s: s}
+	p := &fastParser{src: unsafe.String(unsafe.SliceData(b), len(b)), lineOffset: int32(lineOffset), s: s, text: text}
 	p.split()
 	roots, ok := p.stream()
 	return ok && use(roots)
@@ -92,6 +93,7 @@ type fastParser struct {
 	lineOffset int32
 	lines      []fastLine
 	s          *fastScratch
+	text       *offheap.Arena // where block scalars' text goes (Options.Text)
 }
 
 // fastScratch holds the nodes of a file while it is parsed: chunks reused
@@ -631,10 +633,9 @@ func (p *fastParser) literal(n *model.Node, i, off, indent int) (*model.Node, in
 	end := j
 	for ; end < len(p.lines) && (p.lines[end].indent >= m || p.lines[end].indent == p.lines[end].end-p.lines[end].start); end++ {
 	}
-	var b strings.Builder
-	b.Grow(leading + p.lines[end-1].end - p.lines[j].start + 1)
+	b := p.text.Bytes(leading + p.lines[end-1].end - p.lines[j].start + 1)
 	for k := 0; k < leading; k++ {
-		b.WriteByte('\n')
+		b = append(b, '\n')
 	}
 	last := j // the line after the last line with text
 	k := j
@@ -651,12 +652,12 @@ func (p *fastParser) literal(n *model.Node, i, off, indent int) (*model.Node, in
 			break
 		}
 		for e := last; e < k; e++ {
-			b.WriteByte('\n')
+			b = append(b, '\n')
 		}
 		if k > j {
-			b.WriteByte('\n')
+			b = append(b, '\n')
 		}
-		b.WriteString(p.src[ln.start+m : ln.end])
+		b = append(b, p.src[ln.start+m:ln.end]...)
 		last = k + 1
 	}
 	// Chomping: what becomes of the final line break and the empty lines
@@ -665,19 +666,19 @@ func (p *fastParser) literal(n *model.Node, i, off, indent int) (*model.Node, in
 	switch chomp {
 	case 0:
 		if broken {
-			b.WriteByte('\n')
+			b = append(b, '\n')
 		}
 	case '+':
 		if broken {
-			b.WriteByte('\n')
+			b = append(b, '\n')
 		}
 		for e := last; e < k; e++ {
 			if p.lines[e].end < len(p.src) {
-				b.WriteByte('\n')
+				b = append(b, '\n')
 			}
 		}
 	}
-	n.Value = b.String()
+	n.Value = unsafe.String(unsafe.SliceData(b), len(b)) // b is not written to again
 	return n, k, true
 }
 

@@ -77,7 +77,7 @@ func treeDiff(path string, a, b *model.Node) string {
 // it but builds other trees; it reports whether the fast parser accepted.
 func checkFast(t *testing.T, name string, src []byte) bool {
 	t.Helper()
-	return fastYAML(src, 0, func(fast []*model.Node) bool {
+	return fastYAML(src, 0, nil, func(fast []*model.Node) bool {
 		ref, err := referenceRoots(src)
 		if err != nil {
 			t.Fatalf("%s: the fast parser accepted what yaml.v3 rejects (%v):\n%s", name, err, src)
@@ -323,7 +323,7 @@ func BenchmarkFastYAML(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		for _, f := range files {
-			if !fastYAML(f, 0, func([]*model.Node) bool { return true }) {
+			if !fastYAML(f, 0, nil, func([]*model.Node) bool { return true }) {
 				b.Fatalf("the fast parser gave up on:\n%s", f)
 			}
 		}

@@ -24,6 +24,7 @@ import (
 	"github.com/handover-dev/handover/generator/diag"
 	"github.com/handover-dev/handover/generator/model"
 	"github.com/handover-dev/handover/internal/direct"
+	"github.com/handover-dev/handover/internal/offheap"
 	"github.com/handover-dev/handover/internal/parallel"
 )
 
@@ -44,6 +45,11 @@ type Options struct {
 	// Cache, when set, keeps each file's load for the next call with the
 	// same cache (serve): see Cache.
 	Cache *Cache
+	// Text, when set, holds the files' text and their block scalars,
+	// which the documents' strings point into, outside the Go heap (see
+	// internal/offheap): for a process that loads once and exits (build).
+	// nil: on the heap, as a process that reloads (serve) needs.
+	Text *offheap.Arena
 }
 
 func (o Options) withDefaults() Options {
@@ -238,7 +244,7 @@ func errText(err error) string {
 
 // loadFile reads and parses one file; name is the root fsys was made from.
 func loadFile(fsys fs.FS, name string, file foundFile, opts Options) fileResult {
-	b, err := readFile(fsys, name, file, opts.MaxFileSize+1)
+	b, err := readFile(fsys, name, file, opts.MaxFileSize+1, opts.Text)
 	if err != nil {
 		return fileResult{diags: []diag.Diagnostic{diag.Errorf(diag.Pos{File: file.rel}, "file-unreadable", "check the file's permissions", "cannot read: %s", errText(err))}}
 	}
@@ -247,7 +253,7 @@ func loadFile(fsys fs.FS, name string, file foundFile, opts Options) fileResult 
 
 // readFile reads a file to its end, or to limit bytes. When fsys is
 // os.DirFS(name), it opens the file as os.DirFS would, with direct.Open.
-func readFile(fsys fs.FS, name string, file foundFile, limit int64) ([]byte, error) {
+func readFile(fsys fs.FS, name string, file foundFile, limit int64, text *offheap.Arena) ([]byte, error) {
 	var f io.ReadCloser
 	var err error
 	if name != "" && fsys == os.DirFS(name) {
@@ -263,14 +269,14 @@ func readFile(fsys fs.FS, name string, file foundFile, limit int64) ([]byte, err
 		return nil, err
 	}
 	defer f.Close()
-	return readUpTo(f, file.stamp.size, limit)
+	return readUpTo(f, file.stamp.size, limit, text)
 }
 
 // readUpTo reads r to its end, or to limit bytes, into a buffer sized for
 // the size the walk saw: the content is kept for the whole run (Sources),
 // so it should not be held in a buffer that grew by doubling.
-func readUpTo(r io.Reader, size, limit int64) ([]byte, error) {
-	b := make([]byte, 0, max(0, min(size, limit))+1)
+func readUpTo(r io.Reader, size, limit int64, text *offheap.Arena) ([]byte, error) {
+	b := text.Bytes(int(max(0, min(size, limit))) + 1)
 	for int64(len(b)) < limit {
 		if len(b) == cap(b) {
 			b = append(b, 0)[:len(b)]
@@ -312,7 +318,7 @@ func parse(rel string, b []byte, opts Options) fileResult {
 			"save the file as UTF-8", "file is not valid UTF-8")}}
 	}
 	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
-	c := &converter{file: rel, maxDepth: opts.MaxDepth, budget: opts.MaxValues, maxDocs: opts.MaxDocuments}
+	c := &converter{file: rel, maxDepth: opts.MaxDepth, budget: opts.MaxValues, maxDocs: opts.MaxDocuments, text: opts.Text}
 	var docs []*model.Document
 	if path.Ext(rel) == ".md" {
 		docs = c.markdown(b)
@@ -352,7 +358,7 @@ func firstInvalid(b []byte) int {
 // model.Document.Detach).
 func (c *converter) yamlDocs(b []byte, lineOffset int) []*model.Document {
 	var docs []*model.Document
-	fast := fastYAML(b, lineOffset, func(roots []*model.Node) bool {
+	fast := fastYAML(b, lineOffset, c.text, func(roots []*model.Node) bool {
 		if len(roots) > c.maxDocs {
 			return false // yaml.v3 says so
 		}
@@ -369,7 +375,7 @@ func (c *converter) yamlDocs(b []byte, lineOffset int) []*model.Document {
 		for _, d := range docs {
 			index := d.Index
 			d.Detach(func(visit func(root *model.Node)) {
-				fastYAML(b, lineOffset, func(roots []*model.Node) bool {
+				fastYAML(b, lineOffset, nil, func(roots []*model.Node) bool {
 					if index < len(roots) && roots[index] != nil {
 						visit(roots[index])
 					}

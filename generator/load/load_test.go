@@ -14,6 +14,7 @@ import (
 	"testing/iotest"
 
 	"github.com/handover-dev/handover/generator/diag"
+	"github.com/handover-dev/handover/internal/offheap"
 	"github.com/handover-dev/handover/internal/testutil"
 )
 
@@ -343,7 +344,7 @@ func TestReadUpTo(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := readUpTo(tc.r(), tc.size, tc.limit)
+			got, err := readUpTo(tc.r(), tc.size, tc.limit, nil)
 			if err != nil || string(got) != tc.want {
 				t.Errorf("readUpTo = %q, %v; want %q", got, err, tc.want)
 			}
@@ -384,5 +385,36 @@ func TestWrittenOrder(t *testing.T) {
 				t.Errorf("Value keys %q are not the written ones sorted", d.Value.Keys())
 			}
 		})
+	}
+}
+
+// TestTextOffTheHeap: a load whose text goes to an arena (a build's)
+// gives what a load on the heap gives, block scalars included, and the
+// arena did hold the text.
+func TestTextOffTheHeap(t *testing.T) {
+	dir := filepath.Join("..", "..", "examples")
+	arena := &offheap.Arena{}
+	off, offDiags := FS(os.DirFS(dir), dir, Options{Text: arena})
+	on, onDiags := FS(os.DirFS(dir), dir, Options{})
+	if !reflect.DeepEqual(offDiags, onDiags) {
+		t.Errorf("diagnostics differ:\noff the heap %v\non the heap  %v", offDiags, onDiags)
+	}
+	if !reflect.DeepEqual(off.Sources, on.Sources) || len(off.Docs) != len(on.Docs) || len(on.Docs) < 20 {
+		t.Fatalf("sources or documents differ: %d documents off the heap, %d on it", len(off.Docs), len(on.Docs))
+	}
+	blocks := 0
+	for i := range on.Docs {
+		if !reflect.DeepEqual(off.Docs[i].Value, on.Docs[i].Value) || off.Docs[i].Body != on.Docs[i].Body {
+			t.Errorf("%s: values differ", on.Docs[i].File)
+		}
+		if strings.Count(on.Docs[i].Value.String("description"), "\n") > 1 {
+			blocks++
+		}
+	}
+	if blocks == 0 {
+		t.Error("no block scalar in the examples: the test no longer covers them")
+	}
+	if arena.Mapped() == 0 {
+		t.Error("the arena mapped nothing: the text went to the heap")
 	}
 }

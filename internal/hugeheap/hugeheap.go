@@ -37,6 +37,13 @@ import "strings"
 // at about 1 GB of heap.
 const maxReserve = 2 << 30
 
+// active is whether init reserved the heap on huge pages.
+var active bool
+
+// Active reports whether this process's heap is on huge pages: memory
+// the program maps for itself (internal/offheap) should be advised alike.
+func Active() bool { return active }
+
 // wanted reports whether this run is one that loads a repository (args
 // are os.Args) and the user has not turned the advice off.
 func wanted(args []string, env func(string) string) bool {

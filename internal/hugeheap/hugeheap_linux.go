@@ -14,7 +14,7 @@ func init() {
 		return
 	}
 	if n := reserveSize(probe()); n > 0 {
-		Reserve(n)
+		active = Reserve(n)
 	}
 }
 
