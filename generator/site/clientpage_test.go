@@ -84,7 +84,7 @@ var clientVariants = []clientVariant{
 		}
 	}},
 	{name: "nothing optional", typed: func(t *model.Client) { *t = model.Client{} }, data: func(c *clientPage, p *packPage) {
-		c.Client.C = model.Common{ID: c.Client.C.ID}
+		c.Client.C = &model.Common{ID: c.Client.C.ID}
 		c.Client.History, c.Client.Dirty = nil, false
 		c.Expiries, c.SPOFs, c.Changes, c.Chart, c.Sections = nil, nil, nil, nil, nil
 		p.Expiries, p.Credentials, p.Runbooks, p.Sections = nil, nil, nil, nil
@@ -322,7 +322,7 @@ func TestClientPagesDecline(t *testing.T) {
 			runbook = p
 		}
 	}
-	notService := &Entity{Doc: &model.Document{Kind: model.KindService, ID: "odd"}, Typed: &model.Server{}, URL: "odd.html"}
+	notService := &Entity{Doc: &model.Document{Kind: model.KindService, ID: "odd"}, Typed: &model.Server{}, URL: "odd.html", C: &model.Common{ID: "odd"}}
 	cd := client.Data.(clientPage)
 	cd.SPOFs = []SPOF{{Entity: notService, Services: []*Entity{notService}}}
 	client.Data = cd
@@ -357,7 +357,7 @@ func TestClientPagesDecline(t *testing.T) {
 // entities, newest first, each with those entities only, at most n.
 func TestRecentByClient(t *testing.T) {
 	a, b, c := &Client{}, &Client{}, &Client{}
-	ent := func(cl *Client) *Entity { return &Entity{Client: cl} }
+	ent := func(cl *Client) *Entity { return &Entity{Client: cl, C: &model.Common{}} }
 	a1, a2, b1, c1, shared := ent(a), ent(a), ent(b), ent(c), ent(nil)
 	var all []Change
 	for i, es := range [][]*Entity{

@@ -20,10 +20,10 @@ import (
 // its relations in both directions.
 type Entity struct {
 	Doc    *model.Document
-	C      model.Common
-	Client *Client // nil for shared vendors
-	URL    string  // site path of its page, from the site root
-	Typed  any     // *model.Server, *model.Vendor, … decoded from Doc.Value
+	C      *model.Common // the typed view's common fields
+	Client *Client       // nil for shared vendors
+	URL    string        // site path of its page, from the site root
+	Typed  any           // *model.Server, *model.Vendor, … decoded from Doc.Value
 
 	Out, In  []Relation
 	Runbooks []*Entity
@@ -134,7 +134,7 @@ func build(repo *load.Result, ix *resolve.Index, g *graph.Graph) (*siteModel, er
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", d.File, err)
 		}
-		e := &Entity{Doc: d, Typed: view, C: *d.Common()}
+		e := &Entity{Doc: d, Typed: view, C: d.Common()}
 		switch {
 		case d.Kind == model.KindClient:
 			e.URL = "clients/" + d.ID + "/index.html"

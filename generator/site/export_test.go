@@ -52,7 +52,7 @@ func TestExportIsMarshalIndent(t *testing.T) {
 	}
 	doc := func(v map[string]any, body string) *Entity {
 		return &Entity{Doc: &model.Document{Kind: model.KindServer, File: "clients/x/s.yaml", Value: model.ObjectOf(v), Body: body},
-			C: model.Common{ID: "s"}}
+			C: &model.Common{ID: "s"}}
 	}
 	clients := append([]*Client{}, m.clients...)
 	clients = append(clients,
