@@ -74,8 +74,14 @@ func TestBackgroundWritesCopies(t *testing.T) {
 	}
 	file, wait := tx.Background(3)
 	buf := make([]byte, 0, 16)
+	page := func(i int) string {
+		if i%10 == 0 { // larger than the pages Background copies
+			return fmt.Sprintf("page %d%s", i, strings.Repeat(".", maxPooled))
+		}
+		return fmt.Sprintf("page %d", i)
+	}
 	for i := range 200 {
-		buf = fmt.Appendf(buf[:0], "page %d", i)
+		buf = append(buf[:0], page(i)...)
 		if err := file(fmt.Sprintf("c%d/p%d.html", i%7, i), buf); err != nil {
 			t.Fatal(err)
 		}
@@ -92,8 +98,8 @@ func TestBackgroundWritesCopies(t *testing.T) {
 	}
 	for i := range 200 {
 		b, err := os.ReadFile(filepath.Join(out, fmt.Sprintf("c%d/p%d.html", i%7, i)))
-		if want := fmt.Sprintf("page %d", i); err != nil || string(b) != want {
-			t.Fatalf("page %d: %q, %v; want %q", i, b, err, want)
+		if want := page(i); err != nil || string(b) != want {
+			t.Fatalf("page %d: %.20q (%d bytes), %v; want %.20q (%d bytes)", i, b, len(b), err, want, len(want))
 		}
 	}
 }
