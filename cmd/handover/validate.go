@@ -7,6 +7,8 @@ import (
 
 	"github.com/handover-dev/handover/generator"
 	"github.com/handover-dev/handover/generator/diag"
+	"github.com/handover-dev/handover/internal/hugeheap"
+	"github.com/handover-dev/handover/internal/offheap"
 	"github.com/spf13/cobra"
 )
 
@@ -32,6 +34,7 @@ usage error.`,
 				return err
 			}
 			var opts generator.Options
+			opts.Load.Text = &offheap.Arena{Huge: hugeheap.Active()} // validate loads once, as build does
 			if v, _ := cmd.Flags().GetBool("verbose"); v && !quiet(cmd) {
 				opts.Progress = progress(cmd) // each stage's time, as build -v prints them
 			}
