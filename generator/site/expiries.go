@@ -66,11 +66,10 @@ func expiriesByClient(all []Expiry) map[*Client][]Expiry {
 	return out
 }
 
-// ics renders the expiries as an iCalendar feed (RFC 5545) of all-day
-// events. DTSTAMP is the event's own date, so the feed is a pure function
-// of the repository.
-func ics(title string, xs []Expiry) []byte {
-	var b strings.Builder
+// writeICS writes the expiries as an iCalendar feed (RFC 5545) of all-day
+// events to w (see searchWriter). DTSTAMP is the event's own date, so the
+// feed is a pure function of the repository.
+func writeICS(w searchWriter, title string, xs []Expiry) error {
 	line := func(s string) {
 		// Fold lines longer than 75 octets, as RFC 5545 §3.1 requires.
 		for len(s) > 75 {
@@ -78,10 +77,12 @@ func ics(title string, xs []Expiry) []byte {
 			for cut > 0 && (s[cut]&0xC0) == 0x80 {
 				cut--
 			}
-			b.WriteString(s[:cut] + "\r\n")
+			w.WriteString(s[:cut])
+			w.WriteString("\r\n")
 			s = " " + s[cut:]
 		}
-		b.WriteString(s + "\r\n")
+		w.WriteString(s)
+		w.WriteString("\r\n")
 	}
 	line("BEGIN:VCALENDAR")
 	line("VERSION:2.0")
@@ -102,8 +103,8 @@ func ics(title string, xs []Expiry) []byte {
 		line("DESCRIPTION:" + icsText(x.Entity.Ref()+" in "+x.Entity.Doc.File))
 		line("END:VEVENT")
 	}
-	line("END:VCALENDAR")
-	return []byte(b.String())
+	_, err := w.WriteString("END:VCALENDAR\r\n")
+	return err
 }
 
 // icsEscaper escapes TEXT values (RFC 5545 §3.3.11). It is built once: a

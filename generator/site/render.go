@@ -152,6 +152,10 @@ func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) 
 	r.info = &Info{Title: title, Consultancy: m.portfolio.Consultancy.Name, Clients: m.clients, Portfolio: &m.portfolio,
 		History: opts.History}
 
+	// Keys let a later render keep a page (Options.Reuse); a build's
+	// pages are handed on as they come and its site is never reused, so
+	// it does without them (megabytes of strings at 50k entities).
+	keyed := opts.Emit == nil
 	// The portfolio-wide tables read the model only, not its history:
 	// work them out side by side while the history is attached (a second
 	// at 50k entities, mostly on one core).
@@ -184,12 +188,17 @@ func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) 
 	var tables sync.WaitGroup
 	tables.Go(func() {
 		expiries = m.expiries()
-		expiriesOf, expiriesKey = expiriesByClient(expiries), keyOfExpiries(expiries)
+		expiriesOf = expiriesByClient(expiries)
+		if keyed {
+			expiriesKey = keyOfExpiries(expiries)
+		}
 	})
 	tables.Go(func() { spofs = m.spofsByClient(m.graph.SinglePointsOfFailure()) })
 	tables.Go(func() {
 		conc, vendors = m.concentration(), r.vendorDirectory()
-		vendorsKeyed = vendorsKey(vendors, conc)
+		if keyed {
+			vendorsKeyed = vendorsKey(vendors, conc)
+		}
 	})
 	changes, err := m.attachHistory(opts.History, docsPerFile(repo.Docs))
 	tables.Wait()
@@ -216,7 +225,9 @@ func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) 
 	add(&Page{Path: "search.html", Title: "Search", Section: "search"}, "search")
 	changeLog := changelog(changes, opts.Since)
 	add(&Page{Path: "changelog.html", Title: "Changelog", Section: "changelog", Data: changeLog}, "changelog")
-	jobs[len(jobs)-1].key = changelogKey(changeLog)
+	if keyed {
+		jobs[len(jobs)-1].key = changelogKey(changeLog)
+	}
 	if opts.Since != nil {
 		body, _, err := r.md.Render([]byte(opts.Since.Markdown), nil)
 		if err != nil {
@@ -353,12 +364,21 @@ func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) 
 	if err := r.assets(site, opts.Template); err != nil {
 		return nil, nil, err
 	}
-	if b, ok := opts.Reuse.file("expiries.ics", expiriesKey); ok {
+	switch b, ok := opts.Reuse.file("expiries.ics", expiriesKey); {
+	case ok:
 		site.Files["expiries.ics"] = b
-	} else {
-		site.Files["expiries.ics"] = ics(title, expiries)
+	case opts.Stream != nil:
+		if err := opts.Stream("expiries.ics", func(w *bufio.Writer) error { return writeICS(w, title, expiries) }); err != nil {
+			return nil, nil, err
+		}
+	default:
+		var b bytes.Buffer
+		writeICS(&b, title, expiries) // a bytes.Buffer does not fail
+		site.Files["expiries.ics"] = b.Bytes()
 	}
-	site.keys["expiries.ics"] = expiriesKey
+	if keyed {
+		site.keys["expiries.ics"] = expiriesKey
+	}
 	if opts.Stream != nil {
 		err := opts.Stream("assets/search-index.js", func(w *bufio.Writer) error { return r.writeSearchIndex(w, searchChunk) })
 		if err != nil {
