@@ -24,11 +24,28 @@ import (
 type Chart struct {
 	ID     string
 	Title  string
-	Option map[string]any // go-echarts' options, unless encoded is set
+	Option map[string]any // go-echarts' options, unless series is set
 	Links  []ChartLink    // by name, each name once (see sortLinks)
-	// encoded is the JSON of the options of a dependency chart, which
-	// encodeGraph makes without building Option.
-	encoded []byte
+	// series is a dependency chart's nodes and links, which appendGraph
+	// encodes straight into the page as it is written, without building
+	// Option (the JSON was 150 MB of allocation at 50k entities).
+	series *graphSeriesOf
+}
+
+// graphSeriesOf is a dependency chart's data, for appendGraph.
+type graphSeriesOf struct {
+	m     *siteModel
+	data  []chartNode
+	links []chartLink
+}
+
+// appendOption appends the JSON of the chart's options to dst.
+func (c *Chart) appendOption(dst []byte) ([]byte, error) {
+	if s := c.series; s != nil {
+		return s.m.appendGraph(dst, c.ID, c.Title, s.data, s.links), nil
+	}
+	b, err := json.Marshal(c.Option)
+	return append(dst, b...), err
 }
 
 // ChartLink is the site path a click on a chart's node or bar opens.
@@ -69,7 +86,7 @@ var chartKinds = []model.Kind{model.KindService, model.KindServer, model.KindCon
 func (m *siteModel) graphChart(id, title, scope string, nodes []int, focus int) *Chart {
 	c := &Chart{ID: id, Title: title}
 	data, links := m.graphSeries(c, scope, nodes, focus)
-	c.encoded = m.encodeGraph(id, title, data, links)
+	c.series = &graphSeriesOf{m: m, data: data, links: links}
 	c.Links = sortLinks(c.Links)
 	return c
 }
@@ -113,7 +130,7 @@ func (m *siteModel) graphSeries(c *Chart, scope string, nodes []int, focus int) 
 }
 
 // chartNode and chartLink are a dependency chart's nodes and links as
-// encodeGraph writes them: go-echarts' own (opts.GraphNode, boxed numbers
+// appendGraph writes them: go-echarts' own (opts.GraphNode, boxed numbers
 // and all) are built only to make the template and for the charts that
 // do without one.
 type chartNode struct {
@@ -274,12 +291,12 @@ func graphOptions(id, title string, data []opts.GraphNode, links []opts.GraphLin
 // maxLabelledNodes is the most nodes a chart shows the names of.
 const maxLabelledNodes = 40
 
-// encodeGraph returns the JSON of graphOptions. Every dependency chart
+// appendGraph appends the JSON of graphOptions to out. Every dependency chart
 // shares all of it but the series' name, nodes and links, and a 50k
 // portfolio has 50k of them: go-echarts builds the rest once per chart id
 // (see graphTemplate), and only the three parts are encoded per chart,
 // by hand as encoding/json would, so the bytes are the same.
-func (m *siteModel) encodeGraph(id, title string, data []chartNode, links []chartLink) []byte {
+func (m *siteModel) appendGraph(out []byte, id, title string, data []chartNode, links []chartLink) []byte {
 	labels := len(data) <= maxLabelledNodes
 	t := m.graphTemplate(id, labels)
 	if t.parts == nil || title == "" {
@@ -288,15 +305,11 @@ func (m *siteModel) encodeGraph(id, title string, data []chartNode, links []char
 		d, l := seriesOpts(data, links)
 		b, err := json.Marshal(graphOptions(id, title, d, l, labels).JSON())
 		if err != nil {
-			return nil
+			return append(out, "null"...) // as the options of no chart
 		}
-		return b
+		return append(out, b...)
 	}
-	size := len(title) + 120*len(data) + 80*len(links) // about what a node and a link take
-	for _, p := range t.parts {
-		size += len(p)
-	}
-	out := append(make([]byte, 0, size), t.parts[0]...)
+	out = append(out, t.parts[0]...)
 	for i, v := range t.order {
 		switch v {
 		case 0:
@@ -530,13 +543,6 @@ func (p *Page) ChartData(c *Chart) (template.JS, error) {
 // html/template writes as it is) straight into the page, as json.Marshal
 // would encode {"option": …, "links": …}.
 func (p *Page) writeChartData(b *bytes.Buffer, c *Chart) error {
-	option := c.encoded
-	if option == nil {
-		var err error
-		if option, err = json.Marshal(c.Option); err != nil {
-			return err
-		}
-	}
 	// The links as json.Marshal writes a map: keys sorted, strings
 	// escaped alike (appendJSONString).
 	b.WriteString(`{"links":{`)
@@ -549,6 +555,10 @@ func (p *Page) writeChartData(b *bytes.Buffer, c *Chart) error {
 		b.Write(appendJSONString(b.AvailableBuffer(), p.Link(l.Path)))
 	}
 	b.WriteString(`},"option":`)
+	option, err := c.appendOption(b.AvailableBuffer())
+	if err != nil {
+		return err
+	}
 	b.Write(option)
 	b.WriteByte('}')
 	return nil

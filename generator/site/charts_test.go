@@ -11,7 +11,7 @@ import (
 )
 
 // TestEncodeGraphIsGoEchartsJSON checks that a dependency chart spliced
-// into its shared template (encodeGraph) is byte for byte what go-echarts
+// into its shared template (appendGraph) is byte for byte what go-echarts
 // and encoding/json give for the whole chart.
 func TestEncodeGraphIsGoEchartsJSON(t *testing.T) {
 	node := func(name string, category int) chartNode {
@@ -67,8 +67,8 @@ func TestEncodeGraphIsGoEchartsJSON(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := m.encodeGraph(tc.id, tc.title, tc.data, tc.links); string(got) != string(want) {
-				t.Errorf("encodeGraph differs at byte %d:\n got %q\nwant %q", firstDiff(got, want), got, want)
+			if got := m.appendGraph(nil, tc.id, tc.title, tc.data, tc.links); string(got) != string(want) {
+				t.Errorf("appendGraph differs at byte %d:\n got %q\nwant %q", firstDiff(got, want), got, want)
 			}
 			if used := m.graphTemplate(tc.id, labels).parts != nil && tc.title != ""; used != tc.template {
 				t.Errorf("encoded through the template: %v, want %v", used, tc.template)
@@ -90,8 +90,8 @@ func TestChartDataIsMarshal(t *testing.T) {
 		{`</script>&"x"`, "clients/client-a/servers/x.html"},
 		{"vendor:café", "vendors/café.html"},
 	})}
-	c.encoded = m.encodeGraph(c.ID, c.Title, data, nil)
-	bar := concentrationChart(nil) // options from go-echarts' map, not encodeGraph
+	c.series = &graphSeriesOf{m: m, data: data}
+	bar := concentrationChart(nil) // options from go-echarts' map, not appendGraph
 	for _, c := range []*Chart{c, bar, {ID: "empty"}} {
 		p := &Page{Path: "clients/client-a/servers/web-01.html"}
 		var b bytes.Buffer
@@ -106,8 +106,9 @@ func TestChartDataIsMarshal(t *testing.T) {
 			t.Errorf("links %v: want three, vendor:café to vendors/café.html", links)
 		}
 		var option any = c.Option
-		if c.encoded != nil {
-			option = json.RawMessage(c.encoded)
+		if c.series != nil {
+			encoded, _ := c.appendOption(nil)
+			option = json.RawMessage(encoded)
 		}
 		want, err := json.Marshal(map[string]any{"option": option, "links": links})
 		if err != nil {
@@ -140,7 +141,8 @@ func TestChartLinksJoinTheirNodes(t *testing.T) {
 				} `json:"links"`
 			} `json:"series"`
 		}
-		if err := json.Unmarshal(m.clientChart(c).encoded, &option); err != nil || len(option.Series) != 1 {
+		encoded, _ := m.clientChart(c).appendOption(nil)
+		if err := json.Unmarshal(encoded, &option); err != nil || len(option.Series) != 1 {
 			t.Fatalf("%s: chart %v", c.C.ID, err)
 		}
 		series := option.Series[0]

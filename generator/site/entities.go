@@ -109,7 +109,7 @@ type siteModel struct {
 
 	sharedOnce sync.Once
 	// graphTemplates caches what dependency charts share: graphTemplateKey
-	// → *graphTemplate (see encodeGraph).
+	// → *graphTemplate (see appendGraph).
 	graphTemplates sync.Map
 	sharedCounts   map[int]map[string]int // shared node → client → how many of its nodes depend on it
 }
