@@ -83,8 +83,19 @@ func plainChars(src string) bool {
 			return false
 		}
 	}
-	lower := strings.ToLower(src)
-	return !strings.Contains(lower, "://") && !strings.Contains(lower, "www.")
+	return !strings.Contains(src, "://") && !containsWWW(src)
+}
+
+// containsWWW reports whether s holds "www." in any case, which goldmark's
+// linkify makes a link of. It does not lower s first: that copy was most of
+// what rendering plain text allocated.
+func containsWWW(s string) bool {
+	for i := 0; i+4 <= len(s); i++ {
+		if s[i]|0x20 == 'w' && s[i+1]|0x20 == 'w' && s[i+2]|0x20 == 'w' && s[i+3] == '.' {
+			return true
+		}
+	}
+	return false
 }
 
 // plainLine reports whether a line of plain text (or a list item's text)

@@ -37,6 +37,8 @@ func TestPlainIsGoldmark(t *testing.T) {
 		{"link", "see [the docs](x.md)", false},
 		{"url", "see https://example.com", false},
 		{"www", "see WWW.example.com", false},
+		{"www in mixed case", "ask at Www.example.org", false},
+		{"www without a dot", "the www team", true},
 		{"email", "mail ops@example.com", false},
 		{"entity", "AT&amp;T", false},
 		{"ampersand", "R&D", false},
