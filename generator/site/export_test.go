@@ -74,3 +74,40 @@ func TestExportIsMarshalIndent(t *testing.T) {
 		}
 	}
 }
+
+// jsonStrings are strings whose quoting tells encoding/json's rules apart.
+var jsonStrings = []string{
+	"", "plain text", `quote " and \ backslash`, "</script><script>alert(1)</script> & more",
+	"line\nbreak\r\ttab\b\f", "\x00\x01\x1f\x7f", "café £5 – “quoted” 日本語 🙂",
+	"\u2028 and \u2029", "bad \xff\xfe utf-8 \xc3", "truncated \xe2\x82", "+44 161 496 0750",
+}
+
+// TestAppendJSONStringIsMarshal checks the hand-written quoting against
+// json.Marshal, which pages and exports must match byte for byte.
+func TestAppendJSONStringIsMarshal(t *testing.T) {
+	all := string(func() []byte {
+		b := make([]byte, 256)
+		for i := range b {
+			b[i] = byte(i)
+		}
+		return b
+	}())
+	for _, s := range append(jsonStrings, all) {
+		want, _ := json.Marshal(s)
+		if got := appendJSONString([]byte("x"), s); string(got) != "x"+string(want) {
+			t.Errorf("appendJSONString(%q) = %s, want %s", s, got[1:], want)
+		}
+	}
+}
+
+func FuzzAppendJSONString(f *testing.F) {
+	for _, s := range jsonStrings {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want, _ := json.Marshal(s)
+		if got := appendJSONString(nil, s); string(got) != string(want) {
+			t.Errorf("appendJSONString(%q) = %s, want %s", s, got, want)
+		}
+	})
+}

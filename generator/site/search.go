@@ -3,8 +3,8 @@ package site
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -127,8 +127,7 @@ func searchRecords(e *Entity) [][]byte {
 	}
 	var out [][]byte
 	add := func(title, kind, url, keys, text string) {
-		b, _ := json.Marshal(searchRecord{Title: title, Kind: kind, Client: client, URL: url, Keys: keys, Text: text, Phones: phones(text)})
-		out = append(out, b[1:])
+		out = append(out, appendSearchRecord(nil, searchRecord{Title: title, Kind: kind, Client: client, URL: url, Keys: keys, Text: text, Phones: phones(text)}))
 	}
 	add(e.Title(), string(e.Kind()), e.URL, keys(e), searchText(e))
 	var contacts []model.Contact
@@ -142,6 +141,25 @@ func searchRecords(e *Entity) [][]byte {
 		add(c.Name, "Contact", e.URL, c.Email, strings.Join([]string{c.Role, c.Email, c.Phone, e.Title()}, " "))
 	}
 	return out
+}
+
+// appendSearchRecord appends r as json.Marshal encodes it, without the
+// opening brace (see searchRecords): by hand, as it is most of what the
+// search index costs to make.
+func appendSearchRecord(b []byte, r searchRecord) []byte {
+	b = slices.Grow(b, 64+len(r.Title)+len(r.Kind)+len(r.Client)+len(r.URL)+len(r.Keys)+len(r.Text)+len(r.Phones))
+	b = appendJSONString(append(b, `"title":`...), r.Title)
+	b = appendJSONString(append(b, `,"kind":`...), r.Kind)
+	if r.Client != "" {
+		b = appendJSONString(append(b, `,"client":`...), r.Client)
+	}
+	b = appendJSONString(append(b, `,"url":`...), r.URL)
+	b = appendJSONString(append(b, `,"keys":`...), r.Keys)
+	b = appendJSONString(append(b, `,"text":`...), r.Text)
+	if r.Phones != "" {
+		b = appendJSONString(append(b, `,"phones":`...), r.Phones)
+	}
+	return append(b, '}')
 }
 
 // keys are the identifiers a successor types to find this very entity.
