@@ -84,7 +84,15 @@ func makeLabel(key string) string {
 // in schema-independent but stable order: the order of the YAML source,
 // so fields appear as the consultant wrote them.
 func (m *siteModel) fields(e *Entity) []Field {
-	return m.object(e, e.Doc.Fields(), len(e.Doc.Value), "", true)
+	// Sized for the fields shown: about half of a document's top-level
+	// fields are shown elsewhere, and a Field is large (192 bytes).
+	n := 0
+	for _, f := range e.Doc.Value {
+		if !shownElsewhere[f.Key] && f.Value != nil {
+			n++
+		}
+	}
+	return m.object(e, e.Doc.Fields(), n, "", true)
 }
 
 // object prepares the n fields of a mapping: at the top of a document in
