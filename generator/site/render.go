@@ -66,10 +66,10 @@ type Options struct {
 	// are the clients' model.json files; the other files (assets, search
 	// index, calendar) stay in Site.Files, unless Stream is set too.
 	Emit func(path string, b []byte) error
-	// Stream, when set with Emit, writes the files too large to hold
-	// whole (the search index, 65 MB at 50k entities; the calendar; the
-	// expiry and vendor pages) as fill makes them, and they are left out
-	// of Site.Files: a build's heap peaked holding them.
+	// Stream, when set, writes the files too large to hold whole (the
+	// search index, 65 MB at 50k entities, and the calendar; with Emit,
+	// the expiry and vendor pages too) as fill makes them, and they are
+	// left out of Site.Files: a build's heap peaked holding them.
 	Stream func(path string, fill func(w *bufio.Writer) error) error
 	// Cache, when set, keeps what was derived from each document for the
 	// next render with the same cache.
