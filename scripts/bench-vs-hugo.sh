@@ -59,40 +59,47 @@ log() { echo "bench-vs-hugo: $*" >&2; }
 log "building handover and handover-synth"
 (cd "$root" && go build -o "$work/bin/handover" ./cmd/handover && go build -o "$work/bin/handover-synth" ./cmd/handover-synth)
 
-# measure NAME CMD...: runs CMD twice under /usr/bin/time -v and sets
-# NAME_wall (seconds, from the clock around the command: time -v rounds to
-# 10 ms) and NAME_rss (MiB, time -v's maximum resident set size) from the
-# second run; that run's stderr is kept in $work/NAME.err. An argument @OUT@
-# becomes a new directory for each run ($work/NAME.out1, .out2): both tools
-# build into an empty directory, as in CI, and nothing is deleted between
-# runs. Deleting a 1.3 GB site takes 10 s on this machine's ext4 (mounted
-# with discard), and for a while after it creating files costs several
-# times more in the kernel (ext4 skips recently deleted inodes), which
-# slowed whichever build came next; the outputs go with $work at the end.
-# Each run starts once everything written before it is on disk (sync).
+# measure NAME CMD...: runs CMD twice under /usr/bin/time -v (measure_run
+# 1, then 2) and sets NAME_wall (seconds, from the clock around the
+# command: time -v rounds to 10 ms) and NAME_rss (MiB, time -v's maximum
+# resident set size) from the second run; that run's stderr is kept in
+# $work/NAME.err. An argument @OUT@ becomes a new directory for each run
+# ($work/NAME.out1, .out2): both tools build into an empty directory, as in
+# CI, and nothing is deleted between runs. Deleting a 1.3 GB site takes 10 s
+# on this machine's ext4 (mounted with discard), and for a while after it
+# creating files costs several times more in the kernel (ext4 skips
+# recently deleted inodes), which slowed whichever build came next; the
+# outputs go with $work at the end. Each run starts once everything
+# written before it is on disk (sync).
 measure() {
-	local name=$1
-	shift
+	measure_run 1 "$@"
+	measure_run 2 "$@"
+}
+
+# measure_run RUN NAME CMD...: one run of measure; the second sets the
+# variables.
+measure_run() {
+	local run=$1 name=$2
+	shift 2
 	local start end args
-	for run in 1 2; do
-		args=()
-		for a in "$@"; do
-			[ "$a" = @OUT@ ] && a="$work/$name.out$run"
-			args+=("$a")
-		done
-		log "$name, run $run: ${args[*]}"
-		# The previous run's output (a site is 0.3-1.3 GB) is still being
-		# written back to disk: wait for it, so that its writeback does not
-		# slow this run down, whichever tool it was.
-		sync
-		start=$(date +%s%N)
-		/usr/bin/time -v -o "$work/$name.time" "${args[@]}" >/dev/null 2>"$work/$name.err" || {
-			echo "bench-vs-hugo: $name failed:" >&2
-			tail -20 "$work/$name.err" >&2
-			exit 1
-		}
-		end=$(date +%s%N)
+	args=()
+	for a in "$@"; do
+		[ "$a" = @OUT@ ] && a="$work/$name.out$run"
+		args+=("$a")
 	done
+	log "$name, run $run: ${args[*]}"
+	# The previous run's output (a site is 0.3-1.3 GB) is still being
+	# written back to disk: wait for it, so that its writeback does not
+	# slow this run down, whichever tool it was.
+	sync
+	start=$(date +%s%N)
+	/usr/bin/time -v -o "$work/$name.time" "${args[@]}" >/dev/null 2>"$work/$name.err" || {
+		echo "bench-vs-hugo: $name failed:" >&2
+		tail -20 "$work/$name.err" >&2
+		exit 1
+	}
+	end=$(date +%s%N)
+	[ "$run" = 2 ] || return 0
 	printf -v "${name}_wall" '%s' "$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')"
 	printf -v "${name}_rss" '%s' "$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$work/$name.time")"
 }
@@ -205,10 +212,14 @@ awk -v n="$entities" -v dir="$work/hugo/content" 'BEGIN {
 	}
 }'
 
-measure build "$work/bin/handover" build -v "$work/portfolio" --out @OUT@
+# The two builds take turns, so that neither always comes first after the
+# inputs were written, or after whatever the machine did before the script.
+for run in 1 2; do
+	measure_run "$run" build "$work/bin/handover" build -v "$work/portfolio" --out @OUT@
+	measure_run "$run" hugo hugo --quiet --source "$work/hugo" --destination @OUT@
+done
 pages=$(sed -n 's/^built .*entities, \([0-9]*\) pages.*/\1/p' "$work/build.err")
 enrich=$(stage enrich)
-measure hugo hugo --quiet --source "$work/hugo" --destination @OUT@
 measure validate "$work/bin/handover" validate -q "$work/portfolio"
 measure gitlog git -C "$work/portfolio" log --name-only
 
