@@ -587,6 +587,9 @@ func (r *renderer) entityPage(e *Entity) entityPage {
 	impact := r.m.impact(n) // once, for the table and the chart
 	report := r.m.graph.ReportOf(n, impact, r.m.index.Clients, maxImpactRows)
 	p.Total = report.Total
+	if len(report.Affected) > 0 {
+		p.Impact = make([]ImpactRow, 0, len(report.Affected)) // an ImpactRow is large: sized once
+	}
 	for _, it := range report.Affected {
 		p.Impact = append(p.Impact, ImpactRow{Item: it, Entity: r.m.byDoc[r.m.graph.Nodes[it.Node]]})
 	}
