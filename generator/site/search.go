@@ -177,31 +177,48 @@ func keys(e *Entity) string {
 }
 
 // searchText is every string value of the entity (ids, hostnames,
-// addresses, phones, …) and a runbook's body.
+// addresses, phones, …) and a runbook's body, joined by spaces. It walks
+// the values twice, to size the text and then to write it: a list of the
+// parts to join was 5% of what a build allocated.
 func searchText(e *Entity) string {
-	var parts []string
-	var walk func(v any)
-	walk = func(v any) {
-		switch v := v.(type) {
-		case string:
-			parts = append(parts, v)
-		case model.Object:
-			for _, f := range v {
-				if f.Key != "kind" {
-					walk(f.Value)
-				}
-			}
-		case []any:
-			for _, it := range v {
-				walk(it)
+	n, parts := 0, 0
+	eachText(e, func(s string) { n, parts = n+len(s), parts+1 })
+	var b strings.Builder
+	b.Grow(n + max(parts-1, 0))
+	first := true
+	eachText(e, func(s string) {
+		if !first {
+			b.WriteByte(' ') // between parts, empty ones too, as strings.Join
+		}
+		first = false
+		b.WriteString(s)
+	})
+	return b.String()
+}
+
+// eachText calls f with each string value of e, in order, and its body.
+func eachText(e *Entity, f func(string)) {
+	walkText(e.Doc.Value, f)
+	if e.Doc.Body != "" {
+		f(e.Doc.Body)
+	}
+}
+
+func walkText(v any, f func(string)) {
+	switch v := v.(type) {
+	case string:
+		f(v)
+	case model.Object:
+		for _, m := range v {
+			if m.Key != "kind" {
+				walkText(m.Value, f)
 			}
 		}
+	case []any:
+		for _, it := range v {
+			walkText(it, f)
+		}
 	}
-	walk(e.Doc.Value)
-	if e.Doc.Body != "" {
-		parts = append(parts, e.Doc.Body)
-	}
-	return strings.Join(parts, " ")
 }
 
 // phones finds phone numbers in text and writes each as its digits: a

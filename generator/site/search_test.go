@@ -2,7 +2,10 @@ package site
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
+
+	"github.com/handover-dev/handover/generator/model"
 )
 
 // TestSearchIndexInChunks checks that the index is the same whatever the
@@ -31,5 +34,40 @@ func TestSearchRecordIsMarshal(t *testing.T) {
 				t.Errorf("record of %q:\n got %s\nwant %s", s, got, want)
 			}
 		}
+	}
+}
+
+// TestSearchTextIsJoin checks searchText against joining every string
+// value, empty ones included, and the body.
+func TestSearchTextIsJoin(t *testing.T) {
+	doc := &model.Document{Kind: model.KindServer, Value: model.ObjectOf(map[string]any{
+		"kind": "Server", "id": "web-01", "empty": "", "list": []any{"a", "", []any{"b"}, 3, true},
+		"nested": map[string]any{"x": "y", "kind": "kept below the top"},
+	}), Body: "the body"}
+	var parts []string
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case string:
+			parts = append(parts, v)
+		case model.Object:
+			for _, f := range v {
+				if f.Key != "kind" {
+					walk(f.Value)
+				}
+			}
+		case []any:
+			for _, it := range v {
+				walk(it)
+			}
+		}
+	}
+	walk(doc.Value)
+	parts = append(parts, doc.Body)
+	if got, want := searchText(&Entity{Doc: doc}), strings.Join(parts, " "); got != want {
+		t.Errorf("searchText = %q, want %q", got, want)
+	}
+	if got := searchText(&Entity{Doc: &model.Document{}}); got != "" {
+		t.Errorf("searchText of nothing = %q", got)
 	}
 }
