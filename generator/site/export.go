@@ -18,7 +18,11 @@ import (
 // reflection and the indenting pass after it cost a 50k portfolio more than
 // a second of CPU. TestExportIsMarshalIndent holds it to the same bytes.
 func exportClient(c *Client) ([]byte, error) {
-	b := make([]byte, 0, 2048*(len(c.Entities)+1)) // about what an entity takes
+	return appendExport(make([]byte, 0, 2048*(len(c.Entities)+1)), c) // about what an entity takes
+}
+
+// appendExport appends what exportClient gives to b.
+func appendExport(b []byte, c *Client) ([]byte, error) {
 	b = append(b, "{\n  \"client\": "...)
 	b, err := appendJSON(b, c.Doc.Value, 1)
 	if err != nil {

@@ -409,16 +409,22 @@ func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) 
 	// come rather than holding them all.
 	exports := make([][]byte, len(m.clients))
 	exportErrs := make([]error, len(m.clients))
-	parallel.Do(len(m.clients), func(i int) {
+	parallel.DoWith(len(m.clients), func() *[]byte { return new([]byte) }, func(buf *[]byte, i int) {
 		c := m.clients[i]
 		if opts.reused(c.C.ID) {
 			return
 		}
-		exports[i], exportErrs[i] = exportClient(c)
-		if opts.Emit != nil && exportErrs[i] == nil {
-			exportErrs[i] = opts.Emit("clients/"+c.C.ID+"/model.json", exports[i])
-			exports[i] = nil
+		if opts.Emit == nil {
+			exports[i], exportErrs[i] = exportClient(c)
+			return
 		}
+		// Handed on as soon as it is made, into a buffer each core
+		// reuses: 100 MB of allocation at 50k entities otherwise.
+		b, err := appendExport((*buf)[:0], c)
+		if err == nil {
+			err = opts.Emit("clients/"+c.C.ID+"/model.json", b)
+		}
+		*buf, exportErrs[i] = b, err
 	})
 	if err := errors.Join(exportErrs...); err != nil {
 		return nil, nil, err
