@@ -67,9 +67,9 @@ func expiriesByClient(all []Expiry) map[*Client][]Expiry {
 }
 
 // writeICS writes the expiries as an iCalendar feed (RFC 5545) of all-day
-// events to w (see searchWriter). DTSTAMP is the event's own date, so the
+// events to w (see textWriter). DTSTAMP is the event's own date, so the
 // feed is a pure function of the repository.
-func writeICS(w searchWriter, title string, xs []Expiry) error {
+func writeICS(w textWriter, title string, xs []Expiry) error {
 	line := func(s string) {
 		// Fold lines longer than 75 octets, as RFC 5545 §3.1 requires.
 		for len(s) > 75 {

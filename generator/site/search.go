@@ -1,7 +1,6 @@
 package site
 
 import (
-	"bufio"
 	"bytes"
 	"io"
 	"slices"
@@ -57,20 +56,14 @@ func (r *renderer) searchIndexBy(chunk int) []byte {
 // chunk: holding all of them beside the index doubled its 65 MB at 50k
 // entities, at the end of the build, where the heap peaked. A build
 // streams it to its file (Options.Stream) and holds neither.
-func (r *renderer) writeSearchIndex(w io.Writer, chunk int) error {
+func (r *renderer) writeSearchIndex(w textWriter, chunk int) error {
 	all := r.m.all
 	if len(all) == 0 {
-		_, err := io.WriteString(w, "window.HANDOVER_SEARCH = null;\n")
+		_, err := w.WriteString("window.HANDOVER_SEARCH = null;\n")
 		return err
 	}
-	out, direct := w.(searchWriter)
-	var bw *bufio.Writer
-	if !direct {
-		bw = bufio.NewWriterSize(w, 64<<10)
-		out = bw
-	}
 	records := make([][][]byte, min(chunk, len(all)))
-	out.WriteString("window.HANDOVER_SEARCH = [")
+	w.WriteString("window.HANDOVER_SEARCH = [")
 	id := 0
 	for start := 0; start < len(all); start += chunk {
 		part := records[:min(chunk, len(all)-start)]
@@ -89,30 +82,26 @@ func (r *renderer) writeSearchIndex(w io.Writer, chunk int) error {
 		for _, recs := range part {
 			for _, rec := range recs {
 				if id > 0 {
-					out.WriteByte(',')
+					w.WriteByte(',')
 				}
-				out.WriteString(`{"id":`)
-				out.WriteString(strconv.Itoa(id))
-				out.WriteByte(',')
-				out.Write(rec)
+				w.WriteString(`{"id":`)
+				w.WriteString(strconv.Itoa(id))
+				w.WriteByte(',')
+				w.Write(rec)
 				id++
 			}
 		}
 		clear(part)
 	}
-	if _, err := out.WriteString("];\n"); err != nil {
-		return err
-	}
-	if bw != nil {
-		return bw.Flush()
-	}
-	return nil
+	_, err := w.WriteString("];\n")
+	return err
 }
 
-// searchWriter is what writeSearchIndex writes to: a bytes.Buffer or a
-// bufio.Writer, which keep the first error of a write to return it
+// textWriter is what the files made as they are written (the search
+// index, the iCalendar feed) go to: a bytes.Buffer, or the bufio.Writer
+// of Options.Stream, which keeps the first error of a write to return it
 // from the last.
-type searchWriter interface {
+type textWriter interface {
 	io.Writer
 	io.StringWriter
 	io.ByteWriter
