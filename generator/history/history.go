@@ -23,12 +23,14 @@ package history
 import (
 	"bytes"
 	"container/heap"
+	"crypto/sha1"
 	"errors"
 	"fmt"
 	"io"
 	"maps"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -477,7 +479,24 @@ func (w *walker) headFiles(root plumbing.Hash, files map[string][]byte) (map[str
 // isDirty says whether a file's bytes differ from its blob in HEAD (the
 // zero hash: HEAD has no such file).
 func isDirty(head plumbing.Hash, b []byte) bool {
-	return head.IsZero() || head != plumbing.ComputeHash(plumbing.BlobObject, b)
+	return head.IsZero() || head != blobHash(b)
+}
+
+// blobHash is the hash git gives a blob of the bytes b, as
+// plumbing.ComputeHash(plumbing.BlobObject, b) gives it, computed with
+// crypto/sha1 instead of go-git's collision-detecting SHA-1, which took
+// four times as long (0.22 s of the history pass at 50,000 files). The
+// hash only says whether a file is what HEAD holds: a crafted collision
+// could hide an uncommitted change from a page, nothing more.
+func blobHash(b []byte) plumbing.Hash {
+	h := sha1.New()
+	var hdr [32]byte
+	h.Write(strconv.AppendInt(append(hdr[:0], "blob "...), int64(len(b)), 10))
+	h.Write([]byte{0})
+	h.Write(b)
+	var sum plumbing.Hash
+	h.Sum(sum[:0])
+	return sum
 }
 
 // maxDiffWorkers bounds the diff workers: beyond a few, what takes the time

@@ -992,3 +992,13 @@ func catAll(t *testing.T, r *gitRepo) map[string]catObject {
 	}
 	return objects
 }
+
+// TestBlobHashIsGits checks the dirty check's hash against go-git's, which
+// is git's: a blob hashed differently would mark every file uncommitted.
+func TestBlobHashIsGits(t *testing.T) {
+	for _, b := range [][]byte{nil, {}, []byte("kind: Server\n"), []byte("a\x00b"), bytes.Repeat([]byte("0123456789"), 10_000)} {
+		if got, want := blobHash(b), plumbing.ComputeHash(plumbing.BlobObject, b); got != want {
+			t.Errorf("blobHash of %d bytes = %s, want %s", len(b), got, want)
+		}
+	}
+}
