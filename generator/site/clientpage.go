@@ -223,7 +223,7 @@ func (p *Page) writeClientContent(b *bytes.Buffer, d clientPage) bool {
 <section id="expiries" aria-labelledby="expiries-h">
   <h2 id="expiries-h">Upcoming expiries</h2>
   `)
-	if !p.writeExpiryTable(b, d.Expiries, "Deadlines for this client, soonest first") {
+	if !p.writeExpiryTable(b, d.Expiries, "Deadlines for this client, soonest first", false) {
 		return false
 	}
 	b.WriteString("\n</section>\n")
@@ -487,10 +487,11 @@ func writeLinked(b *bytes.Buffer, s string) {
 	}
 }
 
-// writeExpiryTable writes the "expiry-table" partial of a client's own
-// expiries (ShowClient false); false when an expiry has no entity, which
-// the partial fails to link.
-func (p *Page) writeExpiryTable(b *bytes.Buffer, xs []Expiry, caption string) bool {
+// writeExpiryTable writes the "expiry-table" partial; with showClient, as
+// the expiry calendar shows it, a column says whose each deadline is. It
+// reports false when an expiry has no entity, or a client no entity, which
+// the partial fails on; the table is then unfinished.
+func (p *Page) writeExpiryTable(b *bytes.Buffer, xs []Expiry, caption string, showClient bool) bool {
 	if len(xs) == 0 {
 		b.WriteString(`<p class="muted">Nothing dated.</p>`)
 		return true
@@ -501,7 +502,11 @@ func (p *Page) writeExpiryTable(b *bytes.Buffer, xs []Expiry, caption string) bo
   <caption>`)
 	writeText(b, caption)
 	b.WriteString(`</caption>
-  <thead><tr><th scope="col">Date</th><th scope="col">What</th><th scope="col">Entity</th><th scope="col">Renews</th></tr></thead>
+  <thead><tr><th scope="col">Date</th><th scope="col">What</th><th scope="col">Entity</th>`)
+	if showClient {
+		b.WriteString(`<th scope="col">Client</th>`)
+	}
+	b.WriteString(`<th scope="col">Renews</th></tr></thead>
   <tbody>`)
 	for _, x := range xs {
 		if x.Entity == nil {
@@ -516,13 +521,31 @@ func (p *Page) writeExpiryTable(b *bytes.Buffer, xs []Expiry, caption string) bo
 		writeText(b, x.What)
 		b.WriteString("</td>\n    <td>")
 		p.writeRef(b, x.Entity)
-		b.WriteString("</td>\n    \n    <td>")
+		b.WriteString("</td>\n    ")
+		if showClient {
+			b.WriteString("<td>")
+			if c := x.Entity.Client; c == nil {
+				b.WriteString("Shared")
+			} else {
+				if c.Entity == nil {
+					return false
+				}
+				b.WriteString(`<a href="`)
+				p.writeLink(b, c.URL)
+				b.WriteString(`">`)
+				writeText(b, c.Title())
+				b.WriteString("</a>")
+			}
+			b.WriteString("</td>")
+		}
+		b.WriteString("\n    <td>")
 		if x.AutoRenew {
 			b.WriteString("Automatically")
 		} else {
 			b.WriteString("Manually")
 		}
 		b.WriteString("</td>\n  </tr>")
+		p.spillOver(b)
 	}
 	b.WriteString(`</tbody>
 </table></div>`)
@@ -756,7 +779,7 @@ func (p *Page) writePackContent(b *bytes.Buffer, d packPage) bool {
 <section id="pack-expiries" class="pack-section">
   <h2>Expiries</h2>
   `)
-	if !p.writeExpiryTable(b, d.Expiries, "Deadlines for this client") {
+	if !p.writeExpiryTable(b, d.Expiries, "Deadlines for this client", false) {
 		return false
 	}
 	b.WriteString(`

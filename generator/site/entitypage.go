@@ -55,10 +55,12 @@ type goWriter func(*renderer, *bytes.Buffer, *Page) bool
 
 // goWriters are the page templates written in Go, and their writers.
 var goWriters = map[string]goWriter{
-	"entity":  (*renderer).writeEntityPage,
-	"client":  (*renderer).writeClientPage,
-	"pack":    (*renderer).writePackPage,
-	"runbook": (*renderer).writeRunbookPage,
+	"entity":   (*renderer).writeEntityPage,
+	"client":   (*renderer).writeClientPage,
+	"pack":     (*renderer).writePackPage,
+	"runbook":  (*renderer).writeRunbookPage,
+	"vendors":  (*renderer).writeVendorsPage,
+	"expiries": (*renderer).writeExpiriesPage,
 }
 
 // writeInGo notes which pages of the site template tfs are written in Go:
@@ -712,10 +714,15 @@ func writeCurrent(b *bytes.Buffer, current bool) {
 func writeText(b *bytes.Buffer, s string) { escapeOnto(b, s, true) }
 
 // writeLink writes p.Link(target) as html/template writes it into a URL
-// attribute. The filter of writeURL cannot reject it: the page's root
-// ("../", never empty for an entity page) comes before any colon of the
-// target. So it is the root, then the target normalised.
+// attribute. Below the site's root the filter of writeURL cannot reject
+// it: the page's root ("../") comes before any colon of the target. So it
+// is the root, then the target normalised. At the root the link is the
+// target alone, filtered as html/template filters it.
 func (p *Page) writeLink(b *bytes.Buffer, target string) {
+	if strings.IndexByte(p.Path, '/') < 0 {
+		writeURL(b, target)
+		return
+	}
 	p.writeRoot(b)
 	normalizeURL(b, target)
 }

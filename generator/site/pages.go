@@ -21,8 +21,9 @@ type Page struct {
 	Client  *Client // the client this page belongs to, if any
 	Data    any
 
-	r    *renderer
-	from *Entity // resolves relative Markdown links
+	r     *renderer
+	from  *Entity // resolves relative Markdown links
+	spill *spill  // set while the page is written straight to its file (spillOver)
 }
 
 // Info holds what every page's frame shows.

@@ -317,12 +317,9 @@ func Render(repo *load.Result, ix *resolve.Index, g *graph.Graph, opts Options) 
 				return
 			}
 		}
-		streamed := j.whole && opts.Emit != nil && opts.Stream != nil && r.inGo[j.template] == nil
+		streamed := j.whole && opts.Emit != nil && opts.Stream != nil
 		if streamed {
-			fatal[i] = opts.Stream(j.page.Path, func(w *bufio.Writer) error {
-				errs[i] = r.pages[j.template].ExecuteTemplate(w, "base", j.page)
-				return nil // a template's error is a diagnostic, and the build is not written
-			})
+			fatal[i] = r.stream(opts.Stream, buf, j, &errs[i])
 		} else {
 			buf.Reset()
 			errs[i] = r.execute(buf, j.page, j.template)
