@@ -125,6 +125,15 @@ func appendNewline(b []byte, depth int) []byte {
 	return b
 }
 
+// jsonSafe are the ASCII bytes appendJSONString copies as they are, looked
+// up rather than compared six times a byte.
+var jsonSafe = func() (safe [utf8.RuneSelf]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		safe[c] = !strings.ContainsRune(`"\<>&`, rune(c))
+	}
+	return safe
+}()
+
 // appendJSONString appends s quoted as encoding/json quotes it (its
 // appendString, with HTML escaping): <, > and & as \u003c…, control
 // characters, U+2028 and U+2029 escaped, invalid UTF-8 as \ufffd. Pages
@@ -137,7 +146,7 @@ func appendJSONString(b []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); {
 		if c := s[i]; c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+			if jsonSafe[c] {
 				i++
 				continue
 			}
