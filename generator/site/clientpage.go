@@ -749,9 +749,7 @@ func (p *Page) writePackContent(b *bytes.Buffer, d packPage) bool {
 				b.WriteString("</code></h3>\n    ")
 				p.writeProse(b, `<div class="prose">`, e.C.Description)
 				b.WriteString("\n    ")
-				if fs := p.Fields(e); len(fs) > 0 {
-					p.writeFields(b, fs)
-				}
+				p.writeEntityFields(b, e)
 				b.WriteString("\n  </article>")
 			}
 		}

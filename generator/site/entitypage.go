@@ -277,9 +277,7 @@ func (p *Page) writeEntityContent(b *bytes.Buffer, d entityPage) bool {
 <section aria-labelledby="details-h">
   <h2 id="details-h">Details</h2>
   `)
-	if fs := p.Fields(e); len(fs) > 0 {
-		p.writeFields(b, fs)
-	} else {
+	if !p.writeEntityFields(b, e) {
 		b.WriteString(`<p class="muted">No further details recorded.</p>`)
 	}
 	b.WriteString("\n</section>\n")

@@ -23,9 +23,7 @@ func (p *Page) writeRunbookContent(b *bytes.Buffer, d runbookPage) {
 	e := d.Entity
 	p.writeEntityHead(b, e)
 	b.WriteString("\n")
-	if fs := p.Fields(e); len(fs) > 0 {
-		p.writeFields(b, fs)
-	}
+	p.writeEntityFields(b, e)
 	b.WriteString("\n<div class=\"runbook-layout\">\n  ")
 	if len(d.TOC) > 0 {
 		b.WriteString(`<nav class="toc runbook-toc" aria-label="Steps in this runbook"><h2>Contents</h2><ol>`)

@@ -8,7 +8,9 @@ import "sync"
 // An entity's fields are kept from the first of the two until its
 // client's last page is rendered (the jobs of a client run one after the
 // other), so that only the clients in progress hold theirs. The zero value
-// keeps nothing; a nil one neither.
+// keeps nothing; a nil one neither. Only templates ask for the fields
+// (Page.Fields): the pages written in Go write them straight from the
+// documents (writeEntityFields).
 type sharedFields struct {
 	mu      sync.Mutex
 	fields  map[*Entity][]Field
