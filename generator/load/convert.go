@@ -26,7 +26,23 @@ type converter struct {
 	diags    []diag.Diagnostic
 	exceeded bool
 	text     *offheap.Arena // where the fast parser puts block scalars (Options.Text)
+	// off, with Options.Text, is where the documents' values go: their
+	// fields, lists, strings and numbers, off the heap (internal/offheap).
+	// Every string stored there is in the arena too (Slab.String).
+	off *offheap.Slab
 }
+
+// The boxers of the values a document holds off the heap.
+var (
+	boxString = offheap.NewBoxer[string]()
+	boxInt    = offheap.NewBoxer[int64]()
+	boxFloat  = offheap.NewBoxer[float64]()
+	boxObject = offheap.NewBoxer[model.Object]()
+	boxList   = offheap.NewBoxer[[]any]()
+)
+
+// str is the value of a string scalar: off the heap with c.off.
+func (c *converter) str(s string) any { return boxString.Box(c.off, c.off.String(s)) }
 
 func (c *converter) pos(n *model.Node) diag.Pos {
 	return diag.Pos{File: c.file, Line: int(n.Line), Column: int(n.Column)}
@@ -73,13 +89,13 @@ func (c *converter) value(n *model.Node, depth int) any {
 		}
 		return c.value(n.Target(), depth+1)
 	case model.MappingNode:
-		return model.SortMembers(c.mapping(n, depth))
+		return boxObject.Box(c.off, model.SortMembers(c.mapping(n, depth)))
 	case model.SequenceNode:
-		out := make([]any, 0, len(n.Content))
+		out := offheap.MakeSlice[any](c.off, len(n.Content))
 		for _, item := range n.Content {
 			out = append(out, c.value(item, depth+1))
 		}
-		return out
+		return boxList.Box(c.off, out)
 	case model.ScalarNode:
 		return c.scalar(n)
 	}
@@ -89,7 +105,7 @@ func (c *converter) value(n *model.Node, depth int) any {
 // mapping converts a mapping's fields, in the order they are written, each
 // key once.
 func (c *converter) mapping(n *model.Node, depth int) []model.Member {
-	out := make([]model.Member, 0, len(n.Content)/2)
+	out := offheap.MakeSlice[model.Member](c.off, len(n.Content)/2)
 	var seen map[string]bool // for the duplicate check of a large mapping
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := mappingKey(n, i), n.Content[i+1]
@@ -129,9 +145,9 @@ func (c *converter) mapping(n *model.Node, depth int) []model.Member {
 				"duplicate key %q (first at line %d)", k.Value, firstKey(n, k.Value).Line)
 			continue
 		}
-		out = append(out, model.Member{Key: k.Value, Value: c.value(v, depth+1)})
+		out = append(out, model.Member{Key: c.off.String(k.Value), Value: c.value(v, depth+1)})
 	}
-	return out
+	return out[:len(out):len(out)] // an append to a document's fields copies them to the heap
 }
 
 // maxScannedKeys is the size from which mapping checks for duplicate keys
@@ -184,9 +200,9 @@ func (c *converter) scalar(n *model.Node) any {
 	case "!!bool":
 		b, err := strconv.ParseBool(strings.ToLower(n.Value))
 		if err != nil {
-			return n.Value
+			return c.str(n.Value)
 		}
-		return b
+		return b // static: no boxing
 	case "!!int":
 		if leadingZero(n.Value) {
 			c.warnf(n, "yaml-octal", fmt.Sprintf("quote it (%q) if it is text such as a postcode or a file mode", n.Value),
@@ -194,12 +210,12 @@ func (c *converter) scalar(n *model.Node) any {
 		}
 		s := strings.ReplaceAll(n.Value, "_", "")
 		if i, err := strconv.ParseInt(s, 0, 64); err == nil {
-			return i
+			return boxInt.Box(c.off, i)
 		}
 		if f, err := strconv.ParseFloat(s, 64); err == nil && !math.IsInf(f, 0) {
-			return f
+			return boxFloat.Box(c.off, f)
 		}
-		return n.Value
+		return c.str(n.Value)
 	case "!!float":
 		f, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64)
 		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
@@ -207,7 +223,7 @@ func (c *converter) scalar(n *model.Node) any {
 				"%s is not a finite number", n.Value)
 			return nil
 		}
-		return f
+		return boxFloat.Box(c.off, f)
 	case "!!str", "!!timestamp", "!!binary", "!":
 		c.checkCharacters(n)
 		// Dates stay text: the schemas check them as YYYY-MM-DD strings.
@@ -215,7 +231,7 @@ func (c *converter) scalar(n *model.Node) any {
 			c.warnf(n, "yaml-ambiguous-bool", fmt.Sprintf("write %q if you mean the text, or true/false for a yes/no answer", n.Value),
 				"unquoted %s is a boolean in YAML 1.1 (editors and other tools read it so); handover reads the text %q", n.Value, n.Value)
 		}
-		return n.Value
+		return c.str(n.Value)
 	}
 	c.errorf(n, "yaml-tag", "remove the tag; handover files use plain YAML values",
 		"custom tag %s is not supported", n.Tag)

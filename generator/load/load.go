@@ -318,7 +318,9 @@ func parse(rel string, b []byte, opts Options) fileResult {
 			"save the file as UTF-8", "file is not valid UTF-8")}}
 	}
 	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
-	c := &converter{file: rel, maxDepth: opts.MaxDepth, budget: opts.MaxValues, maxDocs: opts.MaxDocuments, text: opts.Text}
+	c := &converter{file: rel, maxDepth: opts.MaxDepth, budget: opts.MaxValues, maxDocs: opts.MaxDocuments, text: opts.Text,
+		off: opts.Text.Slab()}
+	defer c.off.Release()
 	var docs []*model.Document
 	if path.Ext(rel) == ".md" {
 		docs = c.markdown(b)

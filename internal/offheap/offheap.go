@@ -37,6 +37,8 @@ type Arena struct {
 	free   []byte // what is left of the current chunk
 	mapped int    // bytes mapped so far
 	failed bool   // a mapping failed: use the heap from then on
+
+	slabs sync.Pool // of *Slab, released
 }
 
 // Bytes returns an empty buffer with capacity n, which lives until the
@@ -52,6 +54,7 @@ func (a *Arena) Bytes(n int) []byte {
 		if err != nil {
 			a.failed = true
 		} else {
+			addChunk(chunk)
 			a.free = chunk
 			a.mapped += chunkSize
 		}

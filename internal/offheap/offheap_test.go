@@ -5,7 +5,6 @@ import (
 	"runtime"
 	"sync"
 	"testing"
-	"unsafe"
 )
 
 func TestBytes(t *testing.T) {
@@ -88,20 +87,4 @@ func TestOutsideTheHeap(t *testing.T) {
 		t.Errorf("the heap grew by %d MB holding 64 MB of arena buffers", grew>>20)
 	}
 	runtime.KeepAlive(kept)
-}
-
-// owns reports whether b lies in memory the arena mapped, which is not
-// the heap's: the last chunk is enough for these tests.
-func (a *Arena) owns(b []byte) bool {
-	if cap(b) == 0 {
-		return false
-	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.mapped == 0 {
-		return false
-	}
-	end := uintptr(unsafe.Pointer(unsafe.SliceData(a.free))) + uintptr(len(a.free))
-	p := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
-	return p < end && p >= end-chunkSize
 }
