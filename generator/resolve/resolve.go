@@ -57,7 +57,7 @@ func Docs(docs []*model.Document) (*Index, []diag.Diagnostic) {
 				folders[d.Client] = d.File
 			}
 		}
-		if _, ok := model.KindByName(string(d.Kind)); !ok || d.Kind == model.KindPortfolio || !model.IDPattern.MatchString(d.ID) {
+		if _, ok := model.KindByName(string(d.Kind)); !ok || d.Kind == model.KindPortfolio || !model.ValidID(d.ID) {
 			continue
 		}
 		if dg, ok := placement(d); !ok {
