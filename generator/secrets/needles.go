@@ -1,6 +1,7 @@
 package secrets
 
 import (
+	"encoding/binary"
 	"strings"
 	"unicode/utf8"
 )
@@ -44,32 +45,37 @@ func newNeedleSet(lists [][]string) *needleSet {
 
 // find returns the lists with a needle in s, list i as bit 1<<i.
 func (ns *needleSet) find(s string) uint64 {
+	if !isASCII(s) {
+		// Lowering other letters may give ASCII ones (the Kelvin sign
+		// gives k) and moves bytes: do it as strings.ToLower.
+		return ns.findLowered(strings.ToLower(s))
+	}
 	var found uint64
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= utf8.RuneSelf {
-			// Lowering other letters may give ASCII ones (the Kelvin
-			// sign gives k) and moves bytes: do it as strings.ToLower.
-			return ns.findLowered(strings.ToLower(s))
-		}
-		if i+1 == len(s) {
-			break // every needle is two bytes or more
-		}
-		c1 := s[i+1]
-		if c1 >= utf8.RuneSelf {
-			continue // the next byte sends s to findLowered
-		}
-		if p := int(lower(c))<<7 | int(lower(c1)); ns.pairs[p>>6]&(1<<(p&63)) == 0 {
+	for i := 0; i+1 < len(s); i++ { // every needle is two bytes or more
+		// Most bytes start some needle, far fewer pairs: one table look-up
+		// and one bit test a byte, with no branch on the letters' case.
+		c0, c1 := lowerASCII[s[i]], lowerASCII[s[i+1]]
+		if p := uint(c0)<<7 | uint(c1); ns.pairs[p>>6]&(1<<(p&63)) == 0 {
 			continue
 		}
-		for _, n := range ns.byFirst[lower(c)] {
-			if found&(1<<n.list) == 0 && hasPrefixFold(s[i:], n.text) {
+		// Common pairs (an, as, se, pa) start needles of eight lists:
+		// the second byte rules most of them out before a comparison.
+		for _, n := range ns.byFirst[c0] {
+			if n.text[1] == c1 && found&(1<<n.list) == 0 && hasPrefixFold(s[i:], n.text) {
 				found |= 1 << n.list
 			}
 		}
 	}
 	return found
 }
+
+// lowerASCII lowers an ASCII byte; find only sees ASCII text.
+var lowerASCII = func() (t [utf8.RuneSelf]byte) {
+	for c := range t {
+		t[c] = lower(byte(c))
+	}
+	return t
+}()
 
 func (ns *needleSet) findLowered(s string) uint64 {
 	var found uint64
@@ -105,8 +111,15 @@ func lower(c byte) byte {
 	return c
 }
 
+// isASCII tells whether s is all ASCII, eight bytes at a time.
 func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		if binary.LittleEndian.Uint64([]byte(s[i:i+8]))&0x8080808080808080 != 0 {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
 			return false
 		}

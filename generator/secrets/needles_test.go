@@ -51,3 +51,24 @@ func TestNeedleSet(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkNeedleSet runs the pattern needles over the text of a typical
+// document's values: prose, hostnames, dates and references.
+func BenchmarkNeedleSet(b *testing.B) {
+	values := []string{
+		"Primary application server for the practice management system; patched monthly by the MSP.",
+		"app-01.acme.internal", "2026-03-01", "server:dc-01", "op://IT/app-01/admin",
+		"ping and agent heartbeat every minute", "the application's health endpoint answers within 2 seconds",
+		"Restore the nightly image to the standby host, then repoint DNS.",
+	}
+	var n int
+	for _, v := range values {
+		n += len(v)
+	}
+	b.SetBytes(int64(n))
+	for b.Loop() {
+		for _, v := range values {
+			patternNeedles.find(v)
+		}
+	}
+}
