@@ -1,6 +1,8 @@
 package history
 
 import (
+	"bytes"
+	"encoding/binary"
 	"fmt"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -88,10 +90,39 @@ func (d *differ) diffTrees(a, b plumbing.Hash, dir string, out *[]change) error 
 	if err != nil {
 		return err
 	}
-	xs, ys := entries{rest: ta}, entries{rest: tb}
+	errA, errB, err := pairEntries(ta, tb, func(x, y treeEntry) error { return d.diffEntries(dir, x, y, out) })
+	switch {
+	case err != nil:
+		return err
+	case errA != nil:
+		return fmt.Errorf("tree %s: %w", a, errA)
+	case errB != nil:
+		return fmt.Errorf("tree %s: %w", b, errB)
+	}
+	return nil
+}
+
+// pairEntries pairs the entries of the raw trees ta and tb in order, as
+// git does, and calls differ with each pair that differs (an entry absent
+// from one side has mode 0); errA and errB say why a tree could not be
+// read to its end.
+//
+// A commit changes an entry or two of a directory of hundreds (the
+// clients), so the two trees share most of their bytes: the entries
+// before the first byte where they differ are skipped with one scan for
+// their ends, and those after the last such byte are not read at all.
+// Parsing every entry of both sides was 40% of the history's tree diffs.
+func pairEntries(ta, tb []byte, differ func(x, y treeEntry) error) (errA, errB, err error) {
+	start := sharedEntries(ta, tb)
+	same := sharedSuffix(ta[start:], tb[start:])
+	xs, ys := entries{rest: ta[start:]}, entries{rest: tb[start:]}
+	leftX, leftY := len(xs.rest), len(ys.rest) // bytes from x, from y, to the end
 	x, hasX := xs.next()
 	y, hasY := ys.next()
 	for hasX || hasY {
+		if leftX == leftY && leftX <= same {
+			break // x and y start the same bytes, which end both trees: the same entries
+		}
 		c := 0
 		switch {
 		case !hasY:
@@ -103,29 +134,74 @@ func (d *differ) diffTrees(a, b plumbing.Hash, dir string, out *[]change) error 
 		}
 		switch {
 		case c < 0:
-			err = d.diffEntries(dir, x, treeEntry{}, out)
+			err = differ(x, treeEntry{})
+			leftX = len(xs.rest)
 			x, hasX = xs.next()
 		case c > 0:
-			err = d.diffEntries(dir, treeEntry{}, y, out)
+			err = differ(treeEntry{}, y)
+			leftY = len(ys.rest)
 			y, hasY = ys.next()
 		default:
 			if x.hash != y.hash || x.mode != y.mode {
-				err = d.diffEntries(dir, x, y, out)
+				err = differ(x, y)
 			}
+			leftX, leftY = len(xs.rest), len(ys.rest)
 			x, hasX = xs.next()
 			y, hasY = ys.next()
 		}
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
 	}
-	if xs.err != nil {
-		return fmt.Errorf("tree %s: %w", a, xs.err)
+	return xs.err, ys.err, nil
+}
+
+// sharedEntries returns where the first entry of ta and tb that is not
+// the same bytes on both sides starts: every entry before it lies within
+// their common prefix. A malformed entry stops the scan, for the parser
+// to report.
+func sharedEntries(ta, tb []byte) int {
+	common := sharedPrefix(ta, tb)
+	at := 0
+	for {
+		nul := bytes.IndexByte(ta[at:min(common, len(ta))], 0)
+		end := at + nul + 1 + len(plumbing.Hash{})
+		if nul < 0 || end > common {
+			return at
+		}
+		at = end
 	}
-	if ys.err != nil {
-		return fmt.Errorf("tree %s: %w", b, ys.err)
+}
+
+// sharedPrefix is how many bytes a and b begin with alike, compared eight
+// at a time.
+func sharedPrefix(a, b []byte) int {
+	n := min(len(a), len(b))
+	i := 0
+	for ; i+8 <= n; i += 8 {
+		if binary.LittleEndian.Uint64(a[i:]) != binary.LittleEndian.Uint64(b[i:]) {
+			break
+		}
 	}
-	return nil
+	for i < n && a[i] == b[i] {
+		i++
+	}
+	return i
+}
+
+// sharedSuffix is how many bytes a and b end with alike.
+func sharedSuffix(a, b []byte) int {
+	n := min(len(a), len(b))
+	i := 0
+	for ; i+8 <= n; i += 8 {
+		if binary.LittleEndian.Uint64(a[len(a)-i-8:]) != binary.LittleEndian.Uint64(b[len(b)-i-8:]) {
+			break
+		}
+	}
+	for i < n && a[len(a)-i-1] == b[len(b)-i-1] {
+		i++
+	}
+	return i
 }
 
 // diffEntries reports a pair of entries that differ: x and y have the same
