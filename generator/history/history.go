@@ -41,6 +41,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/handover-dev/handover/generator/diag"
+	"github.com/handover-dev/handover/internal/parallel"
 )
 
 // Commit is what a page shows of one git commit.
@@ -469,9 +470,14 @@ func (w *walker) headFiles(root plumbing.Hash, files map[string][]byte) (map[str
 			return nil, nil, fmt.Errorf("read HEAD tree: %w", err)
 		}
 	}
+	// Hashing every file (68 MB at 50k) is the longest part: on every
+	// core, which the diffs leave free once they are done.
+	paths := slices.Collect(maps.Keys(files))
+	isDirt := make([]bool, len(paths))
+	parallel.Do(len(paths), func(i int) { isDirt[i] = isDirty(blobs[paths[i]], files[paths[i]]) })
 	dirty := make(map[string]bool, len(files))
-	for path, b := range files {
-		dirty[path] = isDirty(blobs[path], b)
+	for i, path := range paths {
+		dirty[path] = isDirt[i]
 	}
 	return blobs, dirty, nil
 }
