@@ -356,7 +356,8 @@ func headOf(dir string) string {
 // mergeReadiness is prev with the clients of only (and the shared vendors)
 // taken from part, a report limited to them.
 func mergeReadiness(prev, part *site.Readiness, only map[string]bool) *site.Readiness {
-	out := &site.Readiness{AsOf: part.AsOf, Clients: map[string]site.ClientReadiness{}, Entities: map[string][]site.Gap{}, Shared: part.Shared}
+	out := &site.Readiness{AsOf: part.AsOf, Clients: make(map[string]site.ClientReadiness, len(prev.Clients)),
+		Entities: make(map[string][]site.Gap, len(prev.Entities)), Shared: part.Shared}
 	for id, c := range prev.Clients {
 		if !only[id] {
 			out.Clients[id] = c

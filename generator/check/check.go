@@ -306,7 +306,12 @@ func Run(m *generator.Model, h *history.History, opts Options) Report {
 }
 
 func newRun(m *generator.Model, h *history.History, opts Options) *run {
-	r := &run{model: m, hist: h, graph: m.Graph, opts: opts.withDefaults(), docsPerFile: map[string]int{}, subjects: map[*model.Document]*Subject{}}
+	r := &run{model: m, hist: h, graph: m.Graph, opts: opts.withDefaults(), subjects: map[*model.Document]*Subject{}}
+	if m.Repo != nil {
+		r.docsPerFile = make(map[string]int, len(m.Repo.Docs))
+	} else {
+		r.docsPerFile = map[string]int{}
+	}
 	if r.graph == nil {
 		r.graph = graph.New(m.Index)
 	}

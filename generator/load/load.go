@@ -115,6 +115,7 @@ func FS(fsys fs.FS, name string, opts Options) (*Result, []diag.Diagnostic) {
 		found, diags = find(fsys, name, opts)
 	}
 	listDiags := slices.Clone(diags)
+	repo.Sources = make(map[string][]byte, len(found))
 	files := make([]string, len(found))
 	for i, f := range found {
 		files[i] = f.rel

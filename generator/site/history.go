@@ -106,7 +106,7 @@ func (p *Page) CommitURL(c *history.Commit) string {
 
 // docsPerFile counts the documents of each file.
 func docsPerFile(docs []*model.Document) map[string]int {
-	n := map[string]int{}
+	n := make(map[string]int, len(docs))
 	for _, d := range docs {
 		n[d.File]++
 	}
