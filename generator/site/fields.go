@@ -124,6 +124,18 @@ func joinPath(prefix, k string) string {
 	return prefix + "." + k
 }
 
+// refLeaves are the last names of the paths that hold references
+// (dependsOn, via, …): a field of another name needs no isRefField, nor
+// its dotted path made.
+var refLeaves = func() map[string]bool {
+	m := map[string]bool{}
+	for _, f := range model.RefFields {
+		p := strings.TrimSuffix(f.Path, "[]")
+		m[p[strings.LastIndexByte(p, '.')+1:]] = true
+	}
+	return m
+}()
+
 // isRefField reports whether a dotted path of e's kind holds references.
 func isRefField(k model.Kind, p string) bool {
 	for _, f := range model.RefFields {
@@ -284,7 +296,7 @@ func (p *Page) writeMemberText(b *bytes.Buffer, e *Entity, key, s, prefix string
 		return // every kind of text Field writes nothing then
 	}
 	switch {
-	case isRefField(e.Kind(), joinPath(prefix, key)):
+	case refLeaves[key] && isRefField(e.Kind(), joinPath(prefix, key)):
 		if to := p.r.m.lookupRef(e, s); to != nil {
 			p.writeRef(b, to)
 			return

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/handover-dev/handover/generator/model"
@@ -114,5 +115,20 @@ func TestEntityFieldsAreFields(t *testing.T) {
 			e.Doc = doc
 			compare(t, r, &e)
 		})
+	}
+}
+
+// TestRefLeaves: every path that holds references ends in a name of
+// refLeaves, which writeMemberText asks before isRefField.
+func TestRefLeaves(t *testing.T) {
+	for _, f := range model.RefFields {
+		p := strings.TrimSuffix(f.Path, "[]")
+		leaf := p[strings.LastIndex(p, ".")+1:]
+		if !refLeaves[leaf] || !isRefField(f.Kind, p) {
+			t.Errorf("%s %s: leaf %q in refLeaves %t", f.Kind, f.Path, leaf, refLeaves[leaf])
+		}
+	}
+	if refLeaves["hostname"] || refLeaves["location"] {
+		t.Error("refLeaves holds names that hold no references")
 	}
 }
