@@ -16,6 +16,12 @@
 #
 # It installs nothing. It needs go, git, hugo and GNU time (/usr/bin/time);
 # on Debian or Ubuntu: apt-get install -y hugo time
+#
+# Its working directory (a few GB) goes under $TMPDIR, /tmp by default, and is
+# deleted at the end. On an ext4 without a journal, files created within a
+# few minutes of a large delete are slow to create (PERFORMANCE.md, Method):
+# leave quiet minutes between runs, or run it all in memory with
+# TMPDIR=/dev/shm.
 set -euo pipefail
 
 entities=50000
