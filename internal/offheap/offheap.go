@@ -44,8 +44,17 @@ type Arena struct {
 // Bytes returns an empty buffer with capacity n, which lives until the
 // process exits. Appending past n moves it to the heap, as append does.
 func (a *Arena) Bytes(n int) []byte {
+	if b := a.fromChunk(n); b != nil {
+		return b
+	}
+	return make([]byte, 0, max(n, 0))
+}
+
+// fromChunk is Bytes from a chunk, mapping one when needed; nil when the
+// buffer cannot come from one (too large, or mapping failed).
+func (a *Arena) fromChunk(n int) []byte {
 	if a == nil || n <= 0 || n > maxSmall {
-		return make([]byte, 0, max(n, 0))
+		return nil
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -60,7 +69,7 @@ func (a *Arena) Bytes(n int) []byte {
 		}
 	}
 	if len(a.free) < n {
-		return make([]byte, 0, n)
+		return nil
 	}
 	b := a.free[:0:n]
 	a.free = a.free[n:]

@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"sync"
 	"testing"
+	"unsafe"
 )
 
 func TestBytes(t *testing.T) {
@@ -24,7 +25,7 @@ func TestBytes(t *testing.T) {
 			if len(b) != 0 || cap(b) != tc.n {
 				t.Fatalf("Bytes(%d): len %d cap %d", tc.n, len(b), cap(b))
 			}
-			if got := a.owns(b); got != tc.offHeap && runtime.GOOS == "linux" {
+			if got := owned(b); got != tc.offHeap && runtime.GOOS == "linux" {
 				t.Errorf("Bytes(%d) off the heap = %v, want %v", tc.n, got, tc.offHeap)
 			}
 			b = append(b, bytes.Repeat([]byte{'x'}, tc.n)...)
@@ -88,3 +89,7 @@ func TestOutsideTheHeap(t *testing.T) {
 	}
 	runtime.KeepAlive(kept)
 }
+
+// owned reports whether b, which Bytes gave, is in a chunk rather than on
+// the heap.
+func owned(b []byte) bool { return cap(b) > 0 && inChunk(unsafe.SliceData(b[:1])) }

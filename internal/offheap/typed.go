@@ -78,16 +78,16 @@ func (s *Slab) alloc(size, align uintptr) unsafe.Pointer {
 		if size > slabBlock/4 {
 			// Large: a buffer of its own, so that a block is not mostly
 			// left unused. From a chunk when it fits, else the heap.
-			b := s.a.Bytes(int(size + align))
-			if !s.a.owns(b) {
+			b := s.a.fromChunk(int(size + align))
+			if b == nil {
 				b = keep(make([]byte, size+align))
 			}
 			b = b[:cap(b)]
 			p := unsafe.Pointer(unsafe.SliceData(b))
 			return unsafe.Add(p, -uintptr(p)&(align-1))
 		}
-		b := s.a.Bytes(slabBlock)
-		if !s.a.owns(b) {
+		b := s.a.fromChunk(slabBlock)
+		if b == nil {
 			b = keep(make([]byte, slabBlock))
 		}
 		s.free = b[:cap(b)]
@@ -125,7 +125,7 @@ func MakeSlice[T any](s *Slab, n int) []T {
 // String returns s with its bytes in the slab's arena: s itself when they
 // are there already (or s is empty), else a copy.
 func (s *Slab) String(str string) string {
-	if s == nil || str == "" || s.a.holds(unsafe.StringData(str)) {
+	if s == nil || str == "" || inChunk(unsafe.StringData(str)) {
 		return str
 	}
 	p := s.alloc(uintptr(len(str)), 1)
@@ -175,7 +175,7 @@ func (b Boxer[T]) Box(s *Slab, v T) any {
 	return x
 }
 
-// chunks are the base addresses of every arena's chunks, for holds. It
+// chunks are the base addresses of every arena's chunks, for inChunk. It
 // only grows; readers need no lock.
 var chunks atomic.Pointer[[]uintptr]
 
@@ -195,8 +195,9 @@ func addChunk(b []byte) {
 	}
 }
 
-// holds reports whether p points into a chunk some arena mapped.
-func (a *Arena) holds(p *byte) bool {
+// inChunk reports whether p points into a chunk some arena mapped: chunks
+// are never unmapped, so whatever points there stays valid.
+func inChunk(p *byte) bool {
 	cs := chunks.Load()
 	if cs == nil {
 		return false
@@ -208,10 +209,4 @@ func (a *Arena) holds(p *byte) bool {
 		}
 	}
 	return false
-}
-
-// owns reports whether b, which Bytes gave, is in a chunk rather than on
-// the heap.
-func (a *Arena) owns(b []byte) bool {
-	return cap(b) > 0 && a.holds(unsafe.SliceData(b[:1]))
 }
