@@ -101,28 +101,47 @@ func (p *Page) writeValue(b io.StringWriter, f Field) {
 	case f.Ref != nil:
 		p.writeRef(b, f.Ref)
 	case f.Markdown != "":
-		b.WriteString(`<div class="prose">`)
-		b.WriteString(string(p.Markdown(f.Markdown, nil)))
-		b.WriteString(`</div>`)
+		p.writeMarkdownValue(b, f.Markdown)
 	case f.Date != "":
-		b.WriteString(`<time datetime="`)
-		writeEscaped(b, f.Date)
-		b.WriteString(`">`)
-		writeEscaped(b, f.Date)
-		b.WriteString(`</time>`)
+		writeDateValue(b, f.Date)
 	case f.Credential != "":
-		b.WriteString(`<code class="credential" title="A reference to the password manager, not the secret itself">`)
-		writeEscaped(b, f.Credential)
-		b.WriteString(`</code>`)
+		writeCredentialValue(b, f.Credential)
 	case f.Href != "":
-		b.WriteString(`<a href="`)
-		writeEscaped(b, string(f.Href))
-		b.WriteString(`">`)
-		writeEscaped(b, f.Text)
-		b.WriteString(`</a>`)
+		writeHref(b, string(f.Href), f.Text)
 	default:
 		writeEscaped(b, f.Text)
 	}
+}
+
+// The forms of a field's text that writeValue and writeMemberText share.
+
+func (p *Page) writeMarkdownValue(b io.StringWriter, s string) {
+	b.WriteString(`<div class="prose">`)
+	b.WriteString(string(p.Markdown(s, nil)))
+	b.WriteString(`</div>`)
+}
+
+func writeDateValue(b io.StringWriter, s string) {
+	b.WriteString(`<time datetime="`)
+	writeEscaped(b, s)
+	b.WriteString(`">`)
+	writeEscaped(b, s)
+	b.WriteString(`</time>`)
+}
+
+func writeCredentialValue(b io.StringWriter, s string) {
+	b.WriteString(`<code class="credential" title="A reference to the password manager, not the secret itself">`)
+	writeEscaped(b, s)
+	b.WriteString(`</code>`)
+}
+
+// writeHref writes text linked to href.
+func writeHref(b io.StringWriter, href, text string) {
+	b.WriteString(`<a href="`)
+	writeEscaped(b, href)
+	b.WriteString(`">`)
+	writeEscaped(b, text)
+	b.WriteString(`</a>`)
 }
 
 // ImpactRowsHTML is the rows of an entity's blast-radius table: up to

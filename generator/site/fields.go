@@ -222,14 +222,7 @@ func telURL(s string) template.URL {
 // at 50k entities). It reports false, having written nothing, when there
 // is no field to show. TestEntityFieldsAreFields compares the two.
 func (p *Page) writeEntityFields(b *bytes.Buffer, e *Entity) bool {
-	shown := false
-	for f := range e.Doc.Fields() {
-		if f.Value != nil && !shownElsewhere[f.Key] {
-			shown = true
-			break
-		}
-	}
-	if !shown {
+	if !slices.ContainsFunc(e.Doc.Value, func(f model.Member) bool { return f.Value != nil && !shownElsewhere[f.Key] }) {
 		return false
 	}
 	p.writeMembers(b, e, e.Doc.Fields(), "", true)
@@ -302,21 +295,13 @@ func (p *Page) writeMemberText(b *bytes.Buffer, e *Entity, key, s, prefix string
 			return
 		}
 	case key == "credential":
-		b.WriteString(`<code class="credential" title="A reference to the password manager, not the secret itself">`)
-		writeEscaped(b, s)
-		b.WriteString(`</code>`)
+		writeCredentialValue(b, s)
 		return
 	case markdownFields[key]:
-		b.WriteString(`<div class="prose">`)
-		b.WriteString(string(p.Markdown(s, nil)))
-		b.WriteString(`</div>`)
+		p.writeMarkdownValue(b, s)
 		return
 	case dateFields[key]:
-		b.WriteString(`<time datetime="`)
-		writeEscaped(b, s)
-		b.WriteString(`">`)
-		writeEscaped(b, s)
-		b.WriteString(`</time>`)
+		writeDateValue(b, s)
 		return
 	case key == "email" && strings.Contains(s, "@"):
 		writeHref(b, "mailto:"+s, s)
@@ -331,13 +316,4 @@ func (p *Page) writeMemberText(b *bytes.Buffer, e *Entity, key, s, prefix string
 		return
 	}
 	writeEscaped(b, s)
-}
-
-// writeHref writes a Field of text with its link, as writeValue does.
-func writeHref(b *bytes.Buffer, href, text string) {
-	b.WriteString(`<a href="`)
-	writeEscaped(b, href)
-	b.WriteString(`">`)
-	writeEscaped(b, text)
-	b.WriteString(`</a>`)
 }
