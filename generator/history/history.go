@@ -473,11 +473,11 @@ func (w *walker) headFiles(root plumbing.Hash, files map[string][]byte) (map[str
 	// Hashing every file (68 MB at 50k) is the longest part: on every
 	// core, which the diffs leave free once they are done.
 	paths := slices.Collect(maps.Keys(files))
-	isDirt := make([]bool, len(paths))
-	parallel.Do(len(paths), func(i int) { isDirt[i] = isDirty(blobs[paths[i]], files[paths[i]]) })
+	differs := make([]bool, len(paths))
+	parallel.Do(len(paths), func(i int) { differs[i] = isDirty(blobs[paths[i]], files[paths[i]]) })
 	dirty := make(map[string]bool, len(files))
 	for i, path := range paths {
-		dirty[path] = isDirt[i]
+		dirty[path] = differs[i]
 	}
 	return blobs, dirty, nil
 }
@@ -497,8 +497,7 @@ func isDirty(head plumbing.Hash, b []byte) bool {
 func blobHash(b []byte) plumbing.Hash {
 	h := sha1.New()
 	var hdr [32]byte
-	h.Write(strconv.AppendInt(append(hdr[:0], "blob "...), int64(len(b)), 10))
-	h.Write([]byte{0})
+	h.Write(append(strconv.AppendInt(append(hdr[:0], "blob "...), int64(len(b)), 10), 0)) // "blob <size>\x00"
 	h.Write(b)
 	var sum plumbing.Hash
 	h.Sum(sum[:0])
