@@ -306,12 +306,11 @@ func Run(m *generator.Model, h *history.History, opts Options) Report {
 }
 
 func newRun(m *generator.Model, h *history.History, opts Options) *run {
-	r := &run{model: m, hist: h, graph: m.Graph, opts: opts.withDefaults(), subjects: map[*model.Document]*Subject{}}
+	docs := 0
 	if m.Repo != nil {
-		r.docsPerFile = make(map[string]int, len(m.Repo.Docs))
-	} else {
-		r.docsPerFile = map[string]int{}
+		docs = len(m.Repo.Docs)
 	}
+	r := &run{model: m, hist: h, graph: m.Graph, opts: opts.withDefaults(), docsPerFile: make(map[string]int, docs), subjects: map[*model.Document]*Subject{}}
 	if r.graph == nil {
 		r.graph = graph.New(m.Index)
 	}

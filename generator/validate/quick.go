@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"math/big"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -380,25 +381,23 @@ func (q *quick) string(s string) bool {
 // the regular expressions were a tenth of validate's time.
 // TestQuickPatternsAreTheExpressions compares each with its expression.
 var quickPatterns = func() map[string]func(string) bool {
+	const id = `[a-z0-9][a-z0-9-]{0,62}$`
+	refKinds := []string{"service", "server", "configuration", "integration", "vendor", "runbook"}
 	m := map[string]func(string) bool{
-		`^\d{4}-\d{2}-\d{2}$`:       isDate,
-		`^[a-z0-9][a-z0-9-]{0,62}$`: model.ValidID,
+		`^\d{4}-\d{2}-\d{2}$`: isDate,
+		`^` + id:              model.ValidID,
 		`^https?://`: func(s string) bool {
 			return strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://")
 		},
-		`^(service|server|configuration|integration|vendor|runbook):[a-z0-9][a-z0-9-]{0,62}$`: func(s string) bool {
-			kind, id, ok := strings.Cut(s, ":")
-			switch kind {
-			case "service", "server", "configuration", "integration", "vendor", "runbook":
-				return ok && model.ValidID(id)
-			}
-			return false
+		`^(` + strings.Join(refKinds, "|") + `):` + id: func(s string) bool {
+			kind, rest, ok := strings.Cut(s, ":")
+			return ok && slices.Contains(refKinds, kind) && model.ValidID(rest)
 		},
 	}
-	for _, kind := range []string{"service", "server", "configuration", "integration", "vendor", "runbook"} {
-		m[`^`+kind+`:[a-z0-9][a-z0-9-]{0,62}$`] = func(s string) bool {
-			id, ok := strings.CutPrefix(s, kind+":")
-			return ok && model.ValidID(id)
+	for _, kind := range refKinds {
+		m[`^`+kind+`:`+id] = func(s string) bool {
+			rest, ok := strings.CutPrefix(s, kind+":")
+			return ok && model.ValidID(rest)
 		}
 	}
 	return m
