@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/handover-dev/handover/generator/diag"
@@ -220,7 +221,11 @@ func render(dir string, strict bool, opts Options, begin func(*site.Options) err
 	}
 	so := site.Options{Template: Template(dir), History: hist, Since: opts.Since}
 	if opts.Readiness != nil {
-		so.Readiness = opts.Readiness(m, hist, nil)
+		// Worked out beside the render's own preparation, which does not
+		// need it (site.Options.ReadinessLater).
+		ready := make(chan *site.Readiness, 1)
+		go func() { ready <- opts.Readiness(m, hist, nil) }()
+		so.ReadinessLater = sync.OnceValue(func() *site.Readiness { return <-ready })
 	}
 	if begin != nil {
 		if err := begin(&so); err != nil {
