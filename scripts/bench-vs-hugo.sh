@@ -161,6 +161,11 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 
 log "writing a portfolio of $entities entities and $commits commits"
 "$work/bin/handover-synth" -q -entities "$entities" -commits "$commits" -out "$work/portfolio"
+if [ -n "$scale" ]; then
+	scale_commits=$((commits * scale / entities))
+	log "writing a portfolio of $scale entities and $scale_commits commits"
+	"$work/bin/handover-synth" -q -entities "$scale" -commits "$scale_commits" -out "$work/portfolio-small"
+fi
 
 # The Hugo site: $entities plain Markdown pages of about 1 KB (three
 # headings, four paragraphs, a list with bold, inline code and a link; no
@@ -218,11 +223,17 @@ awk -v n="$entities" -v dir="$work/hugo/content" 'BEGIN {
 	}
 }'
 
-# The two builds take turns, so that neither always comes first after the
-# inputs were written, or after whatever the machine did before the script.
+# The builds take turns, so that none always comes first after the inputs
+# were written, or after whatever the machine did before the script; the
+# small portfolio's build (-s) takes its turn with them, so that the ratio
+# of the two sizes compares runs made in the same minutes: this machine's
+# speed drifts by a third from one minute to the next.
 for run in 1 2; do
 	measure_run "$run" build "$work/bin/handover" build -v "$work/portfolio" --out @OUT@
 	measure_run "$run" hugo hugo --quiet --source "$work/hugo" --destination @OUT@
+	if [ -n "$scale" ]; then
+		measure_run "$run" small "$work/bin/handover" build -v "$work/portfolio-small" --out @OUT@
+	fi
 done
 pages=$(sed -n 's/^built .*entities, \([0-9]*\) pages.*/\1/p' "$work/build.err")
 enrich=$(stage enrich)
@@ -230,10 +241,6 @@ measure validate "$work/bin/handover" validate -q "$work/portfolio"
 measure gitlog git -C "$work/portfolio" log --name-only
 
 if [ -n "$scale" ]; then
-	scale_commits=$((commits * scale / entities))
-	log "writing a portfolio of $scale entities and $scale_commits commits"
-	"$work/bin/handover-synth" -q -entities "$scale" -commits "$scale_commits" -out "$work/portfolio-small"
-	measure small "$work/bin/handover" build -v "$work/portfolio-small" --out @OUT@
 	serve_entities=$scale
 	serve_out=$(serve_rebuild "$work/portfolio-small")
 else
