@@ -936,3 +936,44 @@ func TestLabelsOfDuplicates(t *testing.T) {
 		t.Errorf("labels = %q\nwant %q", got, want)
 	}
 }
+
+// TestReportBecause checks the two ways a report's paths are spelt: the
+// Because that Report fills in, and EachBecause over a ReportOf, which
+// leaves it empty (an entity page writes the path itself), including a
+// report cut short by a limit; both against Explain of the walk's path.
+func TestReportBecause(t *testing.T) {
+	repo, diags := load.Repo("../../examples", load.Options{})
+	if len(diags) > 0 {
+		t.Fatalf("load: %v", diags)
+	}
+	ix, _ := resolve.Docs(repo.Docs)
+	g := New(ix)
+	checked := 0
+	for n := range g.Nodes {
+		impact := g.Impact(n)
+		full := g.Report(n, ix.Clients)
+		if len(full.Affected) != len(impact) {
+			t.Fatalf("%s: %d items, %d affected", g.Label(n), len(full.Affected), len(impact))
+		}
+		for _, limit := range []int{-1, 2} {
+			lazy := g.ReportOf(n, impact, ix.Clients, limit)
+			for i, it := range lazy.Affected {
+				want := g.Explain(impact[i].Path)
+				var labels []string
+				lazy.EachBecause(i, func(l string) { labels = append(labels, l) })
+				if got := strings.Join(labels, " → "); got != want || lazy.Because(i) != want || full.Affected[i].Because != want {
+					t.Fatalf("%s, item %d: EachBecause %q, Because %q, Report %q; want %q", g.Label(n), i, got, lazy.Because(i), full.Affected[i].Because, want)
+				}
+				if it.Because != "" {
+					t.Fatalf("%s, item %d: ReportOf filled Because", g.Label(n), i)
+				}
+				if strings.Count(want, "→") > 1 {
+					checked++
+				}
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no path of more than one step in the examples")
+	}
+}

@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"html/template"
 	"fmt"
 	"io"
 	"io/fs"
@@ -359,5 +360,39 @@ func TestEntityPageDeclines(t *testing.T) {
 	}
 	if !strings.HasPrefix(buf.String(), "before <!doctype html>") {
 		t.Errorf("execute did not start the page over where it began: %.40q", buf.String())
+	}
+}
+
+// TestImpactRowBecause: a template that shows a row's Because (an
+// override may) gets the path the page's table writes, though the report
+// behind the rows no longer spells it out.
+func TestImpactRowBecause(t *testing.T) {
+	r := entityRenderer(t, "../../examples")
+	tmpl := template.Must(template.New("rows").Parse(`{{range .}}{{.Because}}|{{end}}`))
+	steps := 0
+	for _, e := range r.m.all {
+		rows := r.entityPage(e).Impact
+		var got strings.Builder
+		if err := tmpl.Execute(&got, rows); err != nil {
+			t.Fatal(err)
+		}
+		var want strings.Builder
+		for _, row := range rows {
+			if row.Item.Because != "" {
+				t.Fatalf("%s: the report spelt Because out", e.Ref())
+			}
+			want.WriteString(row.report.Because(row.index) + "|")
+			steps += strings.Count(row.report.Because(row.index), "→")
+			table := (&Page{Path: e.URL, Site: r.info, r: r}).ImpactRowsHTML([]ImpactRow{row}, e)
+			if !strings.Contains(string(table), `<code class="path">`+template.HTMLEscapeString(row.report.Because(row.index))+`</code>`) {
+				t.Fatalf("%s: the table's path is not %q: %s", e.Ref(), row.report.Because(row.index), table)
+			}
+		}
+		if got.String() != want.String() {
+			t.Fatalf("%s: template gives %q, want %q", e.Ref(), got.String(), want.String())
+		}
+	}
+	if steps < 2 {
+		t.Fatal("no blast radius with a path of two steps in the examples")
 	}
 }

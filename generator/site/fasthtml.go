@@ -182,7 +182,14 @@ func (p *Page) writeImpactRows(b io.StringWriter, rows []ImpactRow, of *Entity) 
 			}
 		}
 		b.WriteString("</td>\n      <td><code class=\"path\">")
-		writeEscaped(b, row.Because)
+		first := true
+		row.report.EachBecause(row.index, func(label string) {
+			if !first {
+				b.WriteString(" → ")
+			}
+			first = false
+			writeEscaped(b, label)
+		})
 		b.WriteString("</code></td>\n    </tr>")
 	}
 }

@@ -579,9 +579,15 @@ type vendorsPage struct {
 
 // ImpactRow is one entity in a blast radius, as the entity page lists it.
 type ImpactRow struct {
-	*graph.Item // in the page's blast radius report: a row is two pointers, not a copy of 128 bytes
+	*graph.Item // in the page's blast radius report: a row points at it rather than copy 128 bytes
 	Entity      *Entity
+	report      *graph.Report
+	index       int // of the row in the report
 }
+
+// Because is the row's dependency path, dependent first, for a template:
+// the report leaves graph.Item.Because empty (see graph.Report.EachBecause).
+func (r ImpactRow) Because() string { return r.report.Because(r.index) }
 
 type entityPage struct {
 	Entity *Entity
@@ -610,7 +616,7 @@ func (r *renderer) entityPage(e *Entity) entityPage {
 	}
 	for i := range report.Affected {
 		it := &report.Affected[i]
-		p.Impact = append(p.Impact, ImpactRow{Item: it, Entity: r.m.byDoc[r.m.graph.Nodes[it.Node]]})
+		p.Impact = append(p.Impact, ImpactRow{Item: it, Entity: r.m.byDoc[r.m.graph.Nodes[it.Node]], report: &report, index: i})
 	}
 	p.Chart = r.m.entityChart(e, impact)
 	return p
