@@ -2,8 +2,8 @@ package site
 
 import (
 	"bytes"
-	"html/template"
 	"fmt"
+	"html/template"
 	"io"
 	"io/fs"
 	"path/filepath"
