@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -472,5 +473,36 @@ func testTextOffTheHeap(t *testing.T, dir string) {
 	}
 	if arena.Mapped() == 0 {
 		t.Error("the arena mapped nothing: the text went to the heap")
+	}
+}
+
+// TestFrontMatterEnd compares the written-out search for the line closing
+// a runbook's front matter with the expression it replaced, on lines built
+// from every piece that could make or break one.
+func TestFrontMatterEnd(t *testing.T) {
+	re := regexp.MustCompile(`(?m)^(?:---|\.\.\.)[ \t]*\r?$`)
+	pieces := []string{"---", "...", "--", "-", ".", " ", "\t", "\r", "\n", "x", "kind: Runbook", "----", "..", "\r\n", "é"}
+	var cases []string
+	for i := range 20000 {
+		var b strings.Builder
+		for j := range i % 7 {
+			b.WriteString(pieces[(i*31+j*17+j*j*5+i/7)%len(pieces)])
+		}
+		cases = append(cases, b.String())
+	}
+	cases = append(cases, "", "---", "---\n", "a\n---", "a\n--- \t\r\nbody", "a\n---\r\r\n", "a\n---x\n...\n", "a\n ---\n")
+	closed := 0
+	for _, c := range cases {
+		start, end, ok := frontMatterEnd([]byte(c))
+		loc := re.FindStringIndex(c)
+		if ok != (loc != nil) || ok && (start != loc[0] || end != loc[1]) {
+			t.Fatalf("%q: (%d, %d, %t), the expression says %v", c, start, end, ok, loc)
+		}
+		if ok {
+			closed++
+		}
+	}
+	if closed < 1000 {
+		t.Fatalf("only %d of the cases close the front matter: the test covers it badly", closed)
 	}
 }

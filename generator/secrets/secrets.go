@@ -31,26 +31,30 @@ type pattern struct {
 	rule, what string
 	needles    []string
 	re         *regexp.Regexp
+	// also, when set, is a byte every match holds beside a needle: a note
+	// that mentions a password has no '=' and needs no regular expression
+	// (31,000 values of a 50k-entity portfolio do, and none has one).
+	also byte
 }
 
 // patterns are the shapes of well-known secrets. Each matches the secret
 // itself, so a finding can point at its column.
 var patterns = []pattern{
-	{"private-key", "a private key block", []string{"private key"}, regexp.MustCompile(`-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----`)},
-	{"aws-access-key", "an AWS access key id", []string{"akia", "asia", "agpa", "aida", "aroa", "anpa"}, regexp.MustCompile(`\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[0-9A-Z]{16}\b`)},
-	{"aws-secret-key", "an AWS secret access key", []string{"secret"}, regexp.MustCompile(`(?i)aws_?secret_?access_?key\s*[=:]\s*["']?[A-Za-z0-9/+]{40}\b`)},
-	{"azure-storage-key", "an Azure storage connection string with its key", []string{"accountkey="}, regexp.MustCompile(`(?i)AccountKey=[A-Za-z0-9+/]{20,}={0,2}`)},
-	{"azure-sas", "an Azure shared access signature", []string{"sharedaccesssignature=", "sig="}, regexp.MustCompile(`(?i)SharedAccessSignature=[^;\s]{20,}|[?&]sig=[A-Za-z0-9%+/]{30,}`)},
-	{"gcp-api-key", "a Google API key", []string{"aiza"}, regexp.MustCompile(`\bAIza[0-9A-Za-z_-]{35}\b`)},
-	{"gcp-service-account", "a Google service account key", []string{"service_account"}, regexp.MustCompile(`"type"\s*:\s*"service_account"`)},
-	{"github-token", "a GitHub token", []string{"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"}, regexp.MustCompile(`\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\b`)},
-	{"gitlab-token", "a GitLab token", []string{"glpat-"}, regexp.MustCompile(`\bglpat-[A-Za-z0-9_-]{20,}\b`)},
-	{"slack-token", "a Slack token", []string{"xox"}, regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9-]{10,}\b`)},
-	{"slack-webhook", "a Slack webhook URL", []string{"hooks.slack.com"}, regexp.MustCompile(`https://hooks\.slack\.com/services/T[A-Za-z0-9_]+/B[A-Za-z0-9_]+/[A-Za-z0-9_]+`)},
-	{"stripe-key", "a Stripe secret key", []string{"sk_live_", "sk_test_", "rk_live_", "rk_test_", "whsec_"}, regexp.MustCompile(`\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}\b|\bwhsec_[A-Za-z0-9]{16,}\b`)},
-	{"jwt", "a JSON web token", []string{"eyj"}, regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}`)},
-	{"url-password", "a URL with a password in it", []string{"://"}, regexp.MustCompile(`\b[a-z][a-z0-9+.-]*://[^/\s:@"']+:[^/\s@"']+@[^\s"']+`)},
-	{"connection-string-password", "a connection string with a password", []string{"password", "pwd"}, regexp.MustCompile(`(?i)(?:^|;)\s*(?:password|pwd)\s*=\s*[^;\s]{3,}`)},
+	{"private-key", "a private key block", []string{"private key"}, regexp.MustCompile(`-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----`), 0},
+	{"aws-access-key", "an AWS access key id", []string{"akia", "asia", "agpa", "aida", "aroa", "anpa"}, regexp.MustCompile(`\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[0-9A-Z]{16}\b`), 0},
+	{"aws-secret-key", "an AWS secret access key", []string{"secret"}, regexp.MustCompile(`(?i)aws_?secret_?access_?key\s*[=:]\s*["']?[A-Za-z0-9/+]{40}\b`), 0},
+	{"azure-storage-key", "an Azure storage connection string with its key", []string{"accountkey="}, regexp.MustCompile(`(?i)AccountKey=[A-Za-z0-9+/]{20,}={0,2}`), 0},
+	{"azure-sas", "an Azure shared access signature", []string{"sharedaccesssignature=", "sig="}, regexp.MustCompile(`(?i)SharedAccessSignature=[^;\s]{20,}|[?&]sig=[A-Za-z0-9%+/]{30,}`), 0},
+	{"gcp-api-key", "a Google API key", []string{"aiza"}, regexp.MustCompile(`\bAIza[0-9A-Za-z_-]{35}\b`), 0},
+	{"gcp-service-account", "a Google service account key", []string{"service_account"}, regexp.MustCompile(`"type"\s*:\s*"service_account"`), 0},
+	{"github-token", "a GitHub token", []string{"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"}, regexp.MustCompile(`\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\b`), 0},
+	{"gitlab-token", "a GitLab token", []string{"glpat-"}, regexp.MustCompile(`\bglpat-[A-Za-z0-9_-]{20,}\b`), 0},
+	{"slack-token", "a Slack token", []string{"xox"}, regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9-]{10,}\b`), 0},
+	{"slack-webhook", "a Slack webhook URL", []string{"hooks.slack.com"}, regexp.MustCompile(`https://hooks\.slack\.com/services/T[A-Za-z0-9_]+/B[A-Za-z0-9_]+/[A-Za-z0-9_]+`), 0},
+	{"stripe-key", "a Stripe secret key", []string{"sk_live_", "sk_test_", "rk_live_", "rk_test_", "whsec_"}, regexp.MustCompile(`\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}\b|\bwhsec_[A-Za-z0-9]{16,}\b`), 0},
+	{"jwt", "a JSON web token", []string{"eyj"}, regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}`), 0},
+	{"url-password", "a URL with a password in it", []string{"://"}, regexp.MustCompile(`\b[a-z][a-z0-9+.-]*://[^/\s:@"']+:[^/\s@"']+@[^\s"']+`), '@'},
+	{"connection-string-password", "a connection string with a password", []string{"password", "pwd"}, regexp.MustCompile(`(?i)(?:^|;)\s*(?:password|pwd)\s*=\s*[^;\s]{3,}`), '='},
 }
 
 // patternNeedles finds which patterns' needles a value holds, in one pass.
@@ -73,7 +77,7 @@ func match(v string) (*pattern, []int) {
 		if found&(1<<i) == 0 {
 			continue
 		}
-		if p.rule == "url-password" && !strings.Contains(v, "@") {
+		if p.also != 0 && strings.IndexByte(v, p.also) < 0 {
 			continue
 		}
 		if loc := p.re.FindStringIndex(v); loc != nil {

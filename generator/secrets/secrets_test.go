@@ -2,6 +2,8 @@ package secrets
 
 import (
 	"fmt"
+	"regexp/syntax"
+	"slices"
 	"strings"
 	"testing"
 
@@ -120,5 +122,55 @@ func TestSchemesFromPortfolio(t *testing.T) {
 	ds := Repo(repo.Portfolio, repo.Docs, repo.Source)
 	if len(ds) != 1 || ds[0].Code != "secret-credential-not-reference" || !strings.Contains(ds[0].Message, "vault://") {
 		t.Errorf("diagnostics = %v", ds)
+	}
+}
+
+// TestPatternAlsoBytes checks that every match of a pattern holds its
+// also byte, from the expression itself: match skips the expression for a
+// value without it, so a pattern edited to match without it would miss
+// secrets silently.
+func TestPatternAlsoBytes(t *testing.T) {
+	var required func(re *syntax.Regexp, b rune) bool
+	required = func(re *syntax.Regexp, b rune) bool {
+		switch re.Op {
+		case syntax.OpLiteral:
+			return slices.Contains(re.Rune, b)
+		case syntax.OpConcat:
+			return slices.ContainsFunc(re.Sub, func(s *syntax.Regexp) bool { return required(s, b) })
+		case syntax.OpAlternate:
+			for _, s := range re.Sub {
+				if !required(s, b) {
+					return false
+				}
+			}
+			return true
+		case syntax.OpCapture, syntax.OpPlus:
+			return required(re.Sub[0], b)
+		case syntax.OpRepeat:
+			return re.Min > 0 && required(re.Sub[0], b)
+		}
+		return false
+	}
+	checked := 0
+	for _, p := range patterns {
+		if p.also == 0 {
+			continue
+		}
+		re, err := syntax.Parse(p.re.String(), syntax.Perl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !required(re.Simplify(), rune(p.also)) {
+			t.Errorf("%s: a match of %s need not hold %q", p.rule, p.re, p.also)
+		}
+		checked++
+	}
+	if checked == 0 {
+		t.Fatal("no pattern has an also byte")
+	}
+	// The check itself: an expression that does not require the byte fails.
+	re, _ := syntax.Parse(`(?i)password\s*[=:]\s*\S+`, syntax.Perl)
+	if required(re.Simplify(), '=') {
+		t.Error("required says = is required where : would do")
 	}
 }
