@@ -1,7 +1,6 @@
 package load
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"io/fs"
@@ -9,7 +8,6 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -444,14 +442,7 @@ func testTextOffTheHeap(t *testing.T, dir string) {
 	}
 	// Whatever the collector frees is used again and written over: a
 	// value off the heap that pointed into it would no longer read the same.
-	var junk [][]byte
-	for i := range 20_000 {
-		junk = append(junk, bytes.Repeat([]byte{byte(i)}, 8+i%512))
-		if i%2000 == 0 {
-			junk = nil
-			runtime.GC()
-		}
-	}
+	testutil.ChurnHeap(20_000, 512)
 	on, onDiags := FS(os.DirFS(dir), dir, Options{})
 	if !reflect.DeepEqual(offDiags, onDiags) {
 		t.Errorf("diagnostics differ:\noff the heap %v\non the heap  %v", offDiags, onDiags)

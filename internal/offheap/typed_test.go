@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"unsafe"
+
+	"github.com/handover-dev/handover/internal/testutil"
 )
 
 // member is what the loader keeps off the heap: a key and a boxed value,
@@ -56,14 +58,7 @@ func TestSlabSurvivesCollections(t *testing.T) {
 			s := tc.arena.Slab()
 			got := tree(s, 3000)
 			s.Release()
-			var junk [][]byte
-			for i := range 50_000 {
-				junk = append(junk, bytes.Repeat([]byte{byte(i)}, 8+i%700))
-				if i%5000 == 0 {
-					junk = nil
-					runtime.GC()
-				}
-			}
+			testutil.ChurnHeap(50_000, 700)
 			want := tree(nil, 3000)
 			if fmt.Sprint(got) != fmt.Sprint(want) {
 				t.Error("the values read back differ from those built")

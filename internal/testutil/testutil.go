@@ -1,12 +1,14 @@
 // Package testutil holds the helpers the tests of several packages share:
-// writing a repository from a map of files, copying a tree, and comparing
-// output with golden files. It is imported by tests only.
+// writing a repository from a map of files, copying a tree, comparing
+// output with golden files, and churning the heap under values kept off it.
+// It is imported by tests only.
 package testutil
 
 import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"runtime"
 	"strings"
 
 	"io/fs"
@@ -135,4 +137,21 @@ func LiveMarkup(page []byte, ownScript *regexp.Regexp) []string {
 			}
 		}
 	}
+}
+
+// ChurnHeap allocates n blocks of 8 to 8+spread-1 bytes, each filled with
+// its own byte, dropping them and collecting every n/10: memory the
+// collector frees is used again and written over, so that a value that
+// (wrongly) pointed into the heap from memory it does not scan no longer
+// reads the same.
+func ChurnHeap(n, spread int) {
+	var junk [][]byte
+	for i := range n {
+		junk = append(junk, bytes.Repeat([]byte{byte(i)}, 8+i%spread))
+		if i%max(1, n/10) == 0 {
+			junk = nil
+			runtime.GC()
+		}
+	}
+	runtime.KeepAlive(junk)
 }
