@@ -161,9 +161,14 @@ type inGoCase struct {
 	tweak    func(*model.Portfolio)
 }
 
-// inGoCases are the examples, the synthetic portfolio in dir and the XSS
+// inGoCases are the examples, a synthetic portfolio (written for t) and the XSS
 // fixtures, plain and decorated.
-func inGoCases(synthetic string) []inGoCase {
+func inGoCases(t *testing.T) []inGoCase {
+	t.Helper()
+	synthetic := t.TempDir()
+	if _, err := synth.Write(synthetic, synth.Options{Clients: 3, Entities: 300, Seed: 7}); err != nil {
+		t.Fatal(err)
+	}
 	return []inGoCase{
 		{name: "examples", dir: "../../examples"},
 		{name: "examples decorated", dir: "../../examples", decorate: true},
@@ -230,11 +235,7 @@ func compareInGo(t *testing.T, r *renderer, pages []*Page, templates []string) m
 // embedded templates and with writeEntityPage, and requires the same
 // bytes.
 func TestEntityPageInGo(t *testing.T) {
-	synthetic := t.TempDir()
-	if _, err := synth.Write(synthetic, synth.Options{Clients: 3, Entities: 300, Seed: 7}); err != nil {
-		t.Fatal(err)
-	}
-	for _, tc := range inGoCases(synthetic) {
+	for _, tc := range inGoCases(t) {
 		t.Run(tc.name, func(t *testing.T) {
 			r := tc.renderer(t)
 			pages := entityPages(r, tc.decorate)

@@ -70,11 +70,7 @@ func portfolioPages(r *renderer, decorated bool) (pages []*Page, templates []str
 // fixtures both by executing the embedded templates and with their
 // writers in Go, and requires the same bytes.
 func TestPortfolioPagesInGo(t *testing.T) {
-	synthetic := t.TempDir()
-	if _, err := synth.Write(synthetic, synth.Options{Clients: 3, Entities: 300, Seed: 7}); err != nil {
-		t.Fatal(err)
-	}
-	for _, tc := range inGoCases(synthetic) {
+	for _, tc := range inGoCases(t) {
 		t.Run(tc.name, func(t *testing.T) {
 			r := tc.renderer(t)
 			pages, templates := portfolioPages(r, tc.decorate)
